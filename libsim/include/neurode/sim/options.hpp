@@ -1,0 +1,74 @@
+#pragma once
+// How a model is integrated: the method, the linear solver and their settings, as one validated
+// options struct. Times are in the model's time unit (ms for every neurode model).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace neurode::sim {
+
+class OdeSystem;
+
+enum class Method {
+    cvode_bdf,          // CVODE, variable-order BDF (orders 1-5): stiff problems
+    cvode_adams,        // CVODE, Adams-Moulton (orders 1-12): non-stiff problems
+    forward_euler,      // fixed step, order 1; the discretisation rate-network papers train
+    rk4,                // fixed step, classical Runge-Kutta, order 4
+    exponential_euler,  // fixed step, order 1; exact for each variable's own linear part
+};
+
+enum class LinearSolver {
+    dense,   // LU of the full matrix; the model's Jacobian or difference quotients
+    banded,  // band LU; bandwidths from the options or the model's sparsity pattern
+    klu,     // sparse LU (SuiteSparse KLU); needs the model's sparse Jacobian
+    gmres,   // matrix-free Krylov (SPGMR); optional model preconditioner
+};
+
+std::string_view to_string(Method m);
+std::string_view to_string(LinearSolver s);
+// Parse the names printed by to_string(); throw invalid_parameter(field, ...) on an unknown name.
+Method parse_method(std::string_view name, std::string_view field = "method");
+LinearSolver parse_linear_solver(std::string_view name, std::string_view field = "linear_solver");
+
+bool is_cvode(Method m);
+
+struct SolverOptions {
+    Method method = Method::cvode_bdf;
+    LinearSolver linear_solver = LinearSolver::dense;
+
+    // CVODE error control: weight_i = 1 / (rtol |y_i| + atol_i).
+    double rtol = 1e-6;
+    double atol = 1e-8;                 // [unit of each variable] used when atol_vector is empty
+    std::vector<double> atol_vector;    // per variable, size n (optional)
+
+    double initial_step = 0;            // [time] 0: CVODE estimates it
+    double min_step = 0;                // [time]
+    double max_step = 0;                // [time] 0: unlimited
+    long max_steps = 100000;            // CVODE steps allowed in one Simulation::advance() call
+    int max_order = 0;                  // 0: the method's maximum (BDF 5, Adams 12)
+    int max_error_test_failures = 7;    // per step
+    int max_nonlinear_iterations = 3;   // per step
+    int max_convergence_failures = 10;  // per step
+
+    // Banded solver; -1 derives them from the model's sparsity pattern.
+    long upper_bandwidth = -1;
+    long lower_bandwidth = -1;
+
+    // GMRES
+    int krylov_dimension = 5;           // maximum Krylov subspace size
+    bool use_preconditioner = false;    // use the model's preconditioner_setup/solve
+
+    // Fixed-step methods
+    double dt = 0.025;                  // [time]
+
+    // Restart the integrator at the model's and the inputs' discontinuities.
+    bool stop_at_discontinuities = true;
+
+    // Throws invalid_parameter naming the first field that violates a constraint. With a model,
+    // also checks what depends on it (atol_vector size, Jacobian needs of the linear solver).
+    void validate() const;
+    void validate(const OdeSystem& system) const;
+};
+
+}  // namespace neurode::sim
