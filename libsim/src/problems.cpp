@@ -54,7 +54,13 @@ void Robertson::initial_state(Vector y0) const
     y0[1] = 0.0;
     y0[2] = 0.0;
 }
-std::string Robertson::variable_name(std::size_t i) const { return "y" + std::to_string(i + 1); }
+std::string Robertson::variable_name(std::size_t i) const
+{
+    // Appending (not "y" + string) sidesteps GCC 12's false -Wrestrict (GCC bug 105329).
+    std::string name = "y";
+    name += std::to_string(i + 1);
+    return name;
+}
 void Robertson::rhs(double, ConstVector y, ConstVector, Vector ydot)
 {
     const double slow = 0.04 * y[0], mixed = 1e4 * y[1] * y[2], fast = 3e7 * y[1] * y[1];
