@@ -257,6 +257,14 @@ NetworkRun RateNetwork::run_euler(const TrialBatch& batch, std::uint64_t noise_s
 
 // --- through the engine ---------------------------------------------------------------------------
 
+sim::SolverOptions RateNetwork::default_solver()
+{
+    sim::SolverOptions s;
+    s.method = sim::Method::cvode_bdf;
+    s.linear_solver = sim::LinearSolver::gmres;
+    return s;
+}
+
 NetworkRun RateNetwork::run_engine(std::span<const double> inputs, std::size_t trials, std::size_t steps,
                                    double dt_ms, const sim::SolverOptions& solver) const
 {

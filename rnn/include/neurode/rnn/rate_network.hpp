@@ -115,11 +115,15 @@ public:
     NetworkRun run_euler(std::span<const double> inputs, std::size_t trials, std::size_t steps, double dt_ms,
                          std::uint64_t noise_seed = 0, std::size_t substeps = 1) const;
     NetworkRun run_euler(const TrialBatch& batch, std::uint64_t noise_seed = 0, std::size_t substeps = 1) const;
+    // CVODE BDF with matrix-free GMRES, rtol 1e-6, atol 1e-8: rate networks are mildly stiff and
+    // dense, so a dense LU (O(n^3) at every restart, i.e. every input step) costs far more than
+    // a few Krylov iterations of O(n^2) each (see benchmarks/rnn_forward.cpp).
+    static sim::SolverOptions default_solver();
     // The continuous-time system through the engine (deterministic: requires noise_sd == 0), the
     // input held constant within each step; states sampled at the end of each step.
     NetworkRun run_engine(std::span<const double> inputs, std::size_t trials, std::size_t steps, double dt_ms,
-                          const sim::SolverOptions& solver = {}) const;
-    NetworkRun run_engine(const TrialBatch& batch, const sim::SolverOptions& solver = {}) const;
+                          const sim::SolverOptions& solver = default_solver()) const;
+    NetworkRun run_engine(const TrialBatch& batch, const sim::SolverOptions& solver = default_solver()) const;
 
     // Outputs y for states X (units x columns).
     Eigen::MatrixXd readout(const Eigen::MatrixXd& X) const;
