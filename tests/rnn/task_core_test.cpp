@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 
+#include <neurode/rnn/io.hpp>
 #include <neurode/rnn/task.hpp>
 #include <neurode/rnn/timing.hpp>
 #include <neurode/sim/errors.hpp>
@@ -68,4 +70,32 @@ TEST(TaskCore, GaussianInputControlMatchesChannelMomentsAndSeed)
     EXPECT_EQ(noisy.targets, b.targets);
     EXPECT_EQ(rnn::with_gaussian_inputs(b, 11).inputs, noisy.inputs);
     EXPECT_NE(rnn::with_gaussian_inputs(b, 12).inputs, noisy.inputs);
+}
+
+TEST(TaskCore, TrialsRoundTripThroughHdf5)
+{
+    rnn::TrialBatch b("demo", 2, 4, 20.0, {"u0", "u1"}, {"y"}, {"coherence"});
+    for (std::size_t i = 0; i < b.inputs.size(); ++i) b.inputs[i] = 0.5 * static_cast<double>(i);
+    b.target(1, 3, 0) = 1.0;
+    b.weight(0, 2, 0) = 5.0;
+    b.condition(1, 0) = 0.08;
+    b.epochs[0] = {{"fixation", 0, 1}, {"decision", 1, 4}};
+    b.epochs[1] = {{"fixation", 0, 2}, {"delay", 2, 2}, {"decision", 2, 4}};
+    const auto path = std::filesystem::temp_directory_path() / "neurode-trials-test.h5";
+    {
+        neurode::sim::h5::Writer out(path);
+        rnn::write_trials(out, "/trials", b);
+        out.commit();
+    }
+    const auto back = rnn::read_trials(neurode::sim::h5::Reader(path), "/trials");
+    std::filesystem::remove(path);
+    EXPECT_EQ(back.task, "demo");
+    EXPECT_EQ(back.inputs, b.inputs);
+    EXPECT_EQ(back.targets, b.targets);
+    EXPECT_EQ(back.mask, b.mask);
+    EXPECT_EQ(back.conditions, b.conditions);
+    EXPECT_EQ(back.condition_names, b.condition_names);
+    EXPECT_EQ(back.epoch(1, "delay").length(), 0u);
+    EXPECT_EQ(back.epoch(1, "decision").start, 2u);
+    EXPECT_EQ(back.epochs[0].size(), 2u);
 }
