@@ -94,4 +94,60 @@ Score accuracy_score(std::vector<double> correct)
     return s;
 }
 
+namespace {
+// Masked mean of each output channel over trials [first, last); NaN for a channel with no mask.
+std::vector<double> channel_means(const TrialBatch& b, std::size_t first, std::size_t last)
+{
+    const std::size_t width = b.output_size();
+    std::vector<double> sum(width, 0.0), count(width, 0.0);
+    for (std::size_t i = first; i < last; ++i)
+        for (std::size_t t = 0; t < b.steps; ++t)
+            for (std::size_t c = 0; c < width; ++c)
+                if (b.weight(i, t, c) != 0) {
+                    sum[c] += b.target(i, t, c);
+                    count[c] += 1;
+                }
+    for (std::size_t c = 0; c < width; ++c) sum[c] = count[c] > 0 ? sum[c] / count[c] : std::nan("");
+    return sum;
+}
+
+double r2(const TrialBatch& b, std::span<const double> y, const std::vector<double>& mean, std::size_t first,
+          std::size_t last)
+{
+    const std::size_t width = b.output_size();
+    double total = 0;
+    std::size_t channels = 0;
+    for (std::size_t c = 0; c < width; ++c) {
+        double ss_tot = 0, ss_res = 0, n = 0;
+        for (std::size_t i = first; i < last; ++i)
+            for (std::size_t t = 0; t < b.steps; ++t) {
+                if (b.weight(i, t, c) == 0) continue;
+                const double target = b.target(i, t, c);
+                const double e = y[(i * b.steps + t) * width + c] - target;
+                ss_tot += (target - mean[c]) * (target - mean[c]);
+                ss_res += e * e;
+                n += 1;
+            }
+        if (n == 0) continue;
+        total += ss_tot > 0 ? 1.0 - ss_res / ss_tot : (ss_res == 0 ? 1.0 : 0.0);
+        ++channels;
+    }
+    return channels == 0 ? 0.0 : total / static_cast<double>(channels);
+}
+}  // namespace
+
+Score r2_score(const TrialBatch& batch, std::span<const double> outputs, R2Baseline per_trial)
+{
+    if (outputs.size() != batch.targets.size())
+        throw invalid_parameter("outputs", "must have " + std::to_string(batch.targets.size()) +
+                                               " values ([trials][steps][outputs]), got " + std::to_string(outputs.size()));
+    const std::vector<double> batch_means = channel_means(batch, 0, batch.trials);
+    Score s;
+    s.measure = "r2";
+    s.value = r2(batch, outputs, batch_means, 0, batch.trials);
+    for (std::size_t i = 0; i < batch.trials; ++i)
+        s.per_trial.push_back(r2(batch, outputs, per_trial == R2Baseline::batch ? batch_means : channel_means(batch, i, i + 1), i, i + 1));
+    return s;
+}
+
 }  // namespace neurode::rnn

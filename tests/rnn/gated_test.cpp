@@ -3,6 +3,8 @@
 // computed by hand, batching and initial states, PyTorch-style initialisation, and bad input.
 #include <gtest/gtest.h>
 
+#include "../support/expect_field.hpp"
+
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -308,31 +310,19 @@ TEST(GatedInit, SameSeedSameWeightsInsidePyTorchBounds)
     }
 }
 
-namespace {
-template <class F>
-void expect_invalid(F&& f, const std::string& field)
-{
-    try {
-        f();
-        ADD_FAILURE() << "no invalid_parameter for " << field;
-    } catch (const neurode::invalid_parameter& e) {
-        EXPECT_EQ(e.field(), field) << e.what();
-    }
-}
-}  // namespace
 
 TEST(GatedErrors, BadOptionsNameTheField)
 {
     rnn::GatedNetworkOptions o;
     o.shape = {2, 0, 1};
-    expect_invalid([&] { rnn::GatedNetwork{o}; }, "hidden");
+    expect_field([&] { rnn::GatedNetwork{o}; }, "hidden");
     o.shape = {0, 4, 1};
-    expect_invalid([&] { rnn::GatedNetwork{o}; }, "inputs");
+    expect_field([&] { rnn::GatedNetwork{o}; }, "inputs");
     o.shape = {2, 4, 0};
-    expect_invalid([&] { rnn::GatedNetwork{o}; }, "outputs");
+    expect_field([&] { rnn::GatedNetwork{o}; }, "outputs");
     o.shape = {2, 4, 1};
     o.nonlinearity = rnn::Activation::softplus;
-    expect_invalid([&] { o.validate(); }, "nonlinearity");
+    expect_field([&] { o.validate(); }, "nonlinearity");
 }
 
 TEST(GatedErrors, BadWeightsNameTheFieldAndLeaveTheNetworkUnchanged)
@@ -342,16 +332,16 @@ TEST(GatedErrors, BadWeightsNameTheFieldAndLeaveTheNetworkUnchanged)
     o.shape = {2, 4, 1};
     rnn::GatedNetwork net(o);
     const Eigen::MatrixXd before = net.weight_hh();
-    expect_invalid([&] { net.set_weight_hh(Eigen::MatrixXd::Zero(12, 4)); }, "weight_hh");  // GRU's shape
+    expect_field([&] { net.set_weight_hh(Eigen::MatrixXd::Zero(12, 4)); }, "weight_hh");  // GRU's shape
     EXPECT_EQ(net.weight_hh(), before);
-    expect_invalid([&] { net.set_weight_ih(Eigen::MatrixXd::Zero(16, 3)); }, "weight_ih");
-    expect_invalid([&] { net.set_bias_ih(Eigen::VectorXd::Zero(4)); }, "bias_ih");
-    expect_invalid([&] { net.set_bias_hh(Eigen::VectorXd::Zero(17)); }, "bias_hh");
-    expect_invalid([&] { net.set_weight_out(Eigen::MatrixXd::Zero(4, 1)); }, "weight_out");
-    expect_invalid([&] { net.set_bias_out(Eigen::VectorXd::Zero(2)); }, "bias_out");
+    expect_field([&] { net.set_weight_ih(Eigen::MatrixXd::Zero(16, 3)); }, "weight_ih");
+    expect_field([&] { net.set_bias_ih(Eigen::VectorXd::Zero(4)); }, "bias_ih");
+    expect_field([&] { net.set_bias_hh(Eigen::VectorXd::Zero(17)); }, "bias_hh");
+    expect_field([&] { net.set_weight_out(Eigen::MatrixXd::Zero(4, 1)); }, "weight_out");
+    expect_field([&] { net.set_bias_out(Eigen::VectorXd::Zero(2)); }, "bias_out");
     Eigen::MatrixXd w = Eigen::MatrixXd::Zero(1, 4);
     w(0, 2) = std::numeric_limits<double>::quiet_NaN();
-    expect_invalid([&] { net.set_weight_out(w); }, "weight_out");
+    expect_field([&] { net.set_weight_out(w); }, "weight_out");
 }
 
 TEST(GatedErrors, BadInputsAndInitialStatesNameTheField)
@@ -362,13 +352,13 @@ TEST(GatedErrors, BadInputsAndInitialStatesNameTheField)
     o.kind = rnn::GatedKind::lstm;
     const rnn::GatedNetwork lstm(o);
     std::vector<double> u(2 * 3 * 2, 0.1);
-    expect_invalid([&] { gru.forward(u, 2, 4); }, "inputs");
-    expect_invalid([&] { gru.forward(u, 2, 3, std::vector<double>(4)); }, "initial_hidden");
-    expect_invalid([&] { gru.forward(u, 2, 3, {}, std::vector<double>(8)); }, "initial_cell");
-    expect_invalid([&] { lstm.forward(u, 2, 3, {}, std::vector<double>(7)); }, "initial_cell");
+    expect_field([&] { gru.forward(u, 2, 4); }, "inputs");
+    expect_field([&] { gru.forward(u, 2, 3, std::vector<double>(4)); }, "initial_hidden");
+    expect_field([&] { gru.forward(u, 2, 3, {}, std::vector<double>(8)); }, "initial_cell");
+    expect_field([&] { lstm.forward(u, 2, 3, {}, std::vector<double>(7)); }, "initial_cell");
     EXPECT_NO_THROW(lstm.forward(u, 2, 3, std::vector<double>(8), std::vector<double>(8)));
     rnn::TrialBatch batch("one", 1, 3, 10.0, {"u"}, {"y"}, {});
-    expect_invalid([&] { gru.forward(batch); }, "inputs");
+    expect_field([&] { gru.forward(batch); }, "inputs");
     u[5] = std::numeric_limits<double>::infinity();
-    expect_invalid([&] { gru.forward(u, 2, 3); }, "inputs");
+    expect_field([&] { gru.forward(u, 2, 3); }, "inputs");
 }

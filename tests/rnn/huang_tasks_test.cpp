@@ -2,6 +2,8 @@
 // from the inputs alone, which must score perfectly, and against constant outputs, which must not.
 #include <gtest/gtest.h>
 
+#include "../support/expect_field.hpp"
+
 #include <cmath>
 #include <functional>
 #include <numbers>
@@ -25,17 +27,6 @@ void expect_whole_trial_epochs(const rnn::TrialBatch& b)
         EXPECT_EQ(b.epoch(i, "stimulus").stop, b.steps);
         EXPECT_EQ(b.epoch(i, "delay").length(), 0u);
         EXPECT_EQ(b.epoch(i, "decision").length(), 0u);
-    }
-}
-
-void expect_field(const std::function<void()>& make, const std::string& field)
-{
-    try {
-        make();
-        ADD_FAILURE() << "no invalid_parameter for " << field;
-    } catch (const neurode::invalid_parameter& e) {
-        EXPECT_EQ(e.field(), field);
-        EXPECT_NE(std::string(e.what()).find(field), std::string::npos);
     }
 }
 

@@ -5,6 +5,8 @@
 // or wrong-context policies must sit at chance.
 #include <gtest/gtest.h>
 
+#include "../support/expect_field.hpp"
+
 #include <cmath>
 #include <functional>
 #include <string>
@@ -16,17 +18,6 @@
 namespace rnn = neurode::rnn;
 
 namespace {
-
-void expect_field(const std::function<void()>& make, const std::string& field)
-{
-    try {
-        make();
-        ADD_FAILURE() << "no invalid_parameter for " << field;
-    } catch (const neurode::invalid_parameter& e) {
-        EXPECT_EQ(e.field(), field);
-        EXPECT_NE(std::string(e.what()).find(field), std::string::npos);
-    }
-}
 
 double sign(double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0); }
 

@@ -3,6 +3,8 @@
 // values are written out here from those definitions, never read back from the task's arrays.
 #include <gtest/gtest.h>
 
+#include "../support/expect_field.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -53,17 +55,6 @@ std::vector<std::size_t> epoch_lengths(const rnn::TrialBatch& b, std::size_t tri
 
 const std::vector<std::string> aligned{"fixation", "stimulus", "delay", "decision"};
 
-template <class F>
-void expect_invalid(F&& make, const std::string& field)
-{
-    try {
-        make();
-        ADD_FAILURE() << "no invalid_parameter for " << field;
-    } catch (const neurode::invalid_parameter& e) {
-        EXPECT_EQ(e.field(), field);
-    }
-}
-
 }  // namespace
 
 TEST(NeuroGymTasks, FactoryShapesAndAlignedEpochs)
@@ -91,7 +82,7 @@ TEST(NeuroGymTasks, FactoryShapesAndAlignedEpochs)
         }
     }
     EXPECT_EQ(rnn::make_neurogym_task("ProbabilisticReasoning")->name(), "probabilistic_reasoning");
-    expect_invalid([] { rnn::make_neurogym_task("DelayMatchSample"); }, "task");
+    expect_field([] { rnn::make_neurogym_task("DelayMatchSample"); }, "task");
 }
 
 TEST(NeuroGymTasks, EpochTimingsFollowTheReference)
@@ -360,9 +351,9 @@ TEST(NeuroGymTasks, ScoreReadsTheLastDecisionStepOnly)
         for (std::size_t t = 0; t + 1 < b.epoch(i, "decision").stop; ++t)
             out[(i * b.steps + t) * 3 + 2 - truth(b, i)] = 5;
     EXPECT_EQ(task.score(b, out).value, 1.0);
-    expect_invalid([&] { task.score(b, std::span<const double>(out).first(out.size() - 1)); }, "outputs");
+    expect_field([&] { task.score(b, std::span<const double>(out).first(out.size() - 1)); }, "outputs");
     const rnn::TrialBatch other = rnn::ProbabilisticReasoning().generate(20, 4);
-    expect_invalid([&] { task.score(other, std::vector<double>(other.targets.size())); }, "batch");
+    expect_field([&] { task.score(other, std::vector<double>(other.targets.size())); }, "batch");
 }
 
 TEST(NeuroGymTasks, ProbabilisticReasoningBayesOptimalScores0_9155)
@@ -440,43 +431,43 @@ TEST(NeuroGymTasks, BadOptionsNameTheField)
             rnn::PerceptualDecisionMaking task(o);
         };
     };
-    expect_invalid(pdm([](PDM& o) { o.dt_ms = 0; }), "dt_ms");
-    expect_invalid(pdm([](PDM& o) { o.coherences = {}; }), "coherences");
-    expect_invalid(pdm([](PDM& o) { o.coherences = {6.4, 100.5}; }), "coherences[1]");
-    expect_invalid(pdm([](PDM& o) { o.coherences = {-1}; }), "coherences[0]");
-    expect_invalid(pdm([](PDM& o) { o.delay = rnn::Duration::fixed(-100); }), "delay");
-    expect_invalid(pdm([](PDM& o) { o.stimulus = rnn::Duration::uniform(500, 100); }), "stimulus");
-    expect_invalid(pdm([](PDM& o) { o.decision = rnn::Duration::fixed(50); }), "decision");
-    expect_invalid(pdm([](PDM& o) { o.sigma = -1; }), "sigma");
-    expect_invalid(pdm([](PDM& o) { o.choices = 1; }), "choices");
+    expect_field(pdm([](PDM& o) { o.dt_ms = 0; }), "dt_ms");
+    expect_field(pdm([](PDM& o) { o.coherences = {}; }), "coherences");
+    expect_field(pdm([](PDM& o) { o.coherences = {6.4, 100.5}; }), "coherences[1]");
+    expect_field(pdm([](PDM& o) { o.coherences = {-1}; }), "coherences[0]");
+    expect_field(pdm([](PDM& o) { o.delay = rnn::Duration::fixed(-100); }), "delay");
+    expect_field(pdm([](PDM& o) { o.stimulus = rnn::Duration::uniform(500, 100); }), "stimulus");
+    expect_field(pdm([](PDM& o) { o.decision = rnn::Duration::fixed(50); }), "decision");
+    expect_field(pdm([](PDM& o) { o.sigma = -1; }), "sigma");
+    expect_field(pdm([](PDM& o) { o.choices = 1; }), "choices");
 
     rnn::ContextDecisionMakingOptions c;
     c.implicit_context_modality = 2;
-    expect_invalid([&] { rnn::ContextDecisionMaking task(c); }, "implicit_context_modality");
+    expect_field([&] { rnn::ContextDecisionMaking task(c); }, "implicit_context_modality");
     c = {};
     c.delay = rnn::Duration::truncated_exponential(600, 3000, 300);
-    expect_invalid([&] { rnn::ContextDecisionMaking task(c); }, "delay");
+    expect_field([&] { rnn::ContextDecisionMaking task(c); }, "delay");
 
     rnn::GoNogoOptions g;
     g.fixation = rnn::Duration::fixed(-1);
-    expect_invalid([&] { rnn::GoNogo task(g); }, "fixation");
+    expect_field([&] { rnn::GoNogo task(g); }, "fixation");
 
     rnn::DelayComparisonOptions d;
     d.frequency_pairs = {};
-    expect_invalid([&] { rnn::DelayComparison task(d); }, "frequency_pairs");
+    expect_field([&] { rnn::DelayComparison task(d); }, "frequency_pairs");
     d.frequency_pairs = {{18, 10}, {20, 20}};
-    expect_invalid([&] { rnn::DelayComparison task(d); }, "frequency_pairs[1]");
+    expect_field([&] { rnn::DelayComparison task(d); }, "frequency_pairs[1]");
     d = {};
     d.stimulus2 = rnn::Duration::fixed(-500);
-    expect_invalid([&] { rnn::DelayComparison task(d); }, "stimulus2");
+    expect_field([&] { rnn::DelayComparison task(d); }, "stimulus2");
 
     rnn::ProbabilisticReasoningOptions p;
     p.shape_weights = {};
-    expect_invalid([&] { rnn::ProbabilisticReasoning task(p); }, "shape_weights");
+    expect_field([&] { rnn::ProbabilisticReasoning task(p); }, "shape_weights");
     p = {};
     p.shape_weights[3] = std::nan("");
-    expect_invalid([&] { rnn::ProbabilisticReasoning task(p); }, "shape_weights[3]");
+    expect_field([&] { rnn::ProbabilisticReasoning task(p); }, "shape_weights[3]");
     p = {};
     p.locations = 0;
-    expect_invalid([&] { rnn::ProbabilisticReasoning task(p); }, "locations");
+    expect_field([&] { rnn::ProbabilisticReasoning task(p); }, "locations");
 }

@@ -3,6 +3,8 @@
 // here reads the cue from the inputs alone and holds it; it must score perfectly.
 #include <gtest/gtest.h>
 
+#include "../support/expect_field.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -15,17 +17,6 @@
 namespace rnn = neurode::rnn;
 
 namespace {
-
-void expect_field(const std::function<void()>& make, const std::string& field)
-{
-    try {
-        make();
-        ADD_FAILURE() << "no invalid_parameter for " << field;
-    } catch (const neurode::invalid_parameter& e) {
-        EXPECT_EQ(e.field(), field);
-        EXPECT_NE(std::string(e.what()).find(field), std::string::npos);
-    }
-}
 
 // From the first step with a non-zero input on, output the inputs of that step; 0 before.
 std::vector<double> hold_the_cue(const rnn::TrialBatch& b)

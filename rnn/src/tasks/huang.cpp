@@ -54,47 +54,6 @@ void check_outputs(const Task& task, const TrialBatch& batch, std::span<const do
                                                std::to_string(outputs.size()));
 }
 
-// R^2 over the masked entries of trials [first, last): per output channel, averaged over the
-// channels that have masked entries (scikit-learn's convention for constant targets).
-double masked_r2(const TrialBatch& batch, std::span<const double> outputs, std::size_t first, std::size_t last)
-{
-    const std::size_t width = batch.output_size();
-    double total = 0;
-    std::size_t channels = 0;
-    for (std::size_t c = 0; c < width; ++c) {
-        double n = 0, sum = 0;
-        for (std::size_t i = first; i < last; ++i)
-            for (std::size_t t = 0; t < batch.steps; ++t)
-                if (batch.weight(i, t, c) != 0) {
-                    n += 1;
-                    sum += batch.target(i, t, c);
-                }
-        if (n == 0) continue;
-        const double mean = sum / n;
-        double ss_tot = 0, ss_res = 0;
-        for (std::size_t i = first; i < last; ++i)
-            for (std::size_t t = 0; t < batch.steps; ++t)
-                if (batch.weight(i, t, c) != 0) {
-                    const double y = batch.target(i, t, c);
-                    const double e = outputs[(i * batch.steps + t) * width + c] - y;
-                    ss_tot += (y - mean) * (y - mean);
-                    ss_res += e * e;
-                }
-        total += ss_tot > 0 ? 1.0 - ss_res / ss_tot : (ss_res == 0 ? 1.0 : 0.0);
-        ++channels;
-    }
-    return channels == 0 ? 0.0 : total / static_cast<double>(channels);
-}
-
-Score masked_r2_score(const TrialBatch& batch, std::span<const double> outputs)
-{
-    Score s;
-    s.measure = "r2";
-    s.value = masked_r2(batch, outputs, 0, batch.trials);
-    for (std::size_t i = 0; i < batch.trials; ++i) s.per_trial.push_back(masked_r2(batch, outputs, i, i + 1));
-    return s;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -168,7 +127,7 @@ Score FlipFlopTask::score(const TrialBatch& batch, std::span<const double> outpu
 Score FlipFlopTask::r2_score(const TrialBatch& batch, std::span<const double> outputs) const
 {
     check_outputs(*this, batch, outputs);
-    return masked_r2_score(batch, outputs);
+    return rnn::r2_score(batch, outputs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,7 +178,7 @@ TrialBatch SineWaveTask::generate(std::size_t trials, std::uint64_t seed) const
 Score SineWaveTask::score(const TrialBatch& batch, std::span<const double> outputs) const
 {
     check_outputs(*this, batch, outputs);
-    return masked_r2_score(batch, outputs);
+    return r2_score(batch, outputs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -411,7 +370,7 @@ TrialBatch PathIntegrationTask::generate(std::size_t trials, std::uint64_t seed)
 Score PathIntegrationTask::score(const TrialBatch& batch, std::span<const double> outputs) const
 {
     check_outputs(*this, batch, outputs);
-    return masked_r2_score(batch, outputs);
+    return r2_score(batch, outputs);
 }
 
 }  // namespace neurode::rnn

@@ -29,31 +29,6 @@ void require(bool ok, const std::string& field, const std::string& constraint, d
     if (!ok) throw invalid_parameter(field, constraint + ", got " + std::to_string(value));
 }
 
-// Per-channel R^2 of trials [first, last), SS_tot around the batch's masked channel means.
-double r2(const TrialBatch& b, std::span<const double> y, const std::vector<double>& mean, std::size_t first,
-          std::size_t last)
-{
-    const std::size_t width = b.output_size();
-    double total = 0;
-    std::size_t channels = 0;
-    for (std::size_t c = 0; c < width; ++c) {
-        double ss_tot = 0, ss_res = 0, n = 0;
-        for (std::size_t i = first; i < last; ++i)
-            for (std::size_t t = 0; t < b.steps; ++t) {
-                if (b.weight(i, t, c) == 0) continue;
-                const double target = b.target(i, t, c);
-                const double e = y[(i * b.steps + t) * width + c] - target;
-                ss_tot += (target - mean[c]) * (target - mean[c]);
-                ss_res += e * e;
-                n += 1;
-            }
-        if (n == 0) continue;
-        total += ss_tot > 0 ? 1.0 - ss_res / ss_tot : (ss_res == 0 ? 1.0 : 0.0);
-        ++channels;
-    }
-    return channels == 0 ? 0.0 : total / static_cast<double>(channels);
-}
-
 }  // namespace
 
 void WorkingMemoryOptions::validate() const
@@ -170,21 +145,7 @@ Score WorkingMemoryTask::score(const TrialBatch& batch, std::span<const double> 
         }
         return accuracy_score(std::move(correct));
     }
-    std::vector<double> mean(width, 0.0), count(width, 0.0);
-    for (std::size_t i = 0; i < batch.trials; ++i)
-        for (std::size_t t = 0; t < batch.steps; ++t)
-            for (std::size_t c = 0; c < width; ++c)
-                if (batch.weight(i, t, c) != 0) {
-                    mean[c] += batch.target(i, t, c);
-                    count[c] += 1;
-                }
-    for (std::size_t c = 0; c < width; ++c)
-        if (count[c] > 0) mean[c] /= count[c];
-    Score s;
-    s.measure = "r2";
-    s.value = r2(batch, outputs, mean, 0, batch.trials);
-    for (std::size_t i = 0; i < batch.trials; ++i) s.per_trial.push_back(r2(batch, outputs, mean, i, i + 1));
-    return s;
+    return r2_score(batch, outputs, R2Baseline::batch);
 }
 
 }  // namespace neurode::rnn

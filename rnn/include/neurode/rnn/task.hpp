@@ -90,4 +90,14 @@ TrialBatch with_gaussian_inputs(TrialBatch batch, std::uint64_t seed, double sd 
 // Fraction of trials whose per_trial value is 1; helper for accuracy scores.
 Score accuracy_score(std::vector<double> correct);
 
+// Where per-trial R^2 measures its total variance from.
+enum class R2Baseline {
+    own_trial,  // the trial's own masked channel means
+    batch,      // the batch's: for tasks whose target is constant within a trial
+};
+// "r2": the coefficient of determination over the masked entries, per output channel, averaged
+// over the channels that have masked entries (scikit-learn's r2_score, uniform average; a channel
+// with constant targets scores 1 if matched exactly, else 0). Also per trial.
+Score r2_score(const TrialBatch& batch, std::span<const double> outputs, R2Baseline per_trial = R2Baseline::own_trial);
+
 }  // namespace neurode::rnn
