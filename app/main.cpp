@@ -11,6 +11,7 @@
 #include <neurode/sim/version.hpp>
 
 #include "demo.hpp"
+#include "tasks.hpp"
 
 namespace {
 std::string read_file(const std::string& path)
@@ -37,9 +38,22 @@ int main(int argc, char** argv)
     demo->add_option("-o,--output", output, "HDF5 file to write (overrides the configuration's \"output\")");
     demo->add_flag("--print-config", print_config, "Print the embedded default configuration and exit");
 
+    app.add_subcommand("tasks", "List the cognitive task library by family");
+    std::string task_name, trials_output = "neurode-trials.h5";
+    std::size_t trial_count = 16;
+    std::uint64_t seed = 1;
+    auto* trials = app.add_subcommand("trials", "Write a batch of trials of one task to HDF5");
+    trials->add_option("task", task_name, "Task name (see `neurode tasks`)")->required();
+    trials->add_option("-n,--trials", trial_count, "Number of trials")->check(CLI::PositiveNumber);
+    trials->add_option("-s,--seed", seed, "Random seed");
+    trials->add_option("-o,--output", trials_output, "HDF5 file to write");
+
     CLI11_PARSE(app, argc, argv);
 
     try {
+        if (app.got_subcommand("tasks")) return neurode::app::list_tasks(std::cout);
+        if (app.got_subcommand("trials"))
+            return neurode::app::write_trials(task_name, trial_count, seed, trials_output, std::cout);
         if (print_config) {
             std::cout << neurode::app::demo_default_config() << "\n";
             return 0;
