@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <neurode/neurons/cell.hpp>
+#include <neurode/neurons/network.hpp>
 #include <neurode/sim/simulation.hpp>
 
 namespace nn = neurode::neurons;

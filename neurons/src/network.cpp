@@ -1,0 +1,299 @@
+#include <neurode/neurons/network.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include <neurode/sim/errors.hpp>
+
+namespace neurode::neurons {
+
+namespace {
+constexpr double mA_per_cm2_um2_to_nA = 1e-2;
+
+double release(const KineticSynapseParameters& p, double v_pre)
+{
+    return p.t_max / (1.0 + std::exp(-(v_pre - p.v_half) / p.v_slope));
+}
+double release_slope(const KineticSynapseParameters& p, double v_pre)
+{
+    const double t = release(p, v_pre) / p.t_max;
+    return p.t_max * t * (1.0 - t) / p.v_slope;
+}
+// Jahr-Stevens block and its derivative in V.
+double mg_block(const KineticSynapseParameters& p, double v) { return 1.0 / (1.0 + std::exp(-0.062 * v) * p.magnesium / 3.57); }
+double mg_block_slope(const KineticSynapseParameters& p, double v)
+{
+    const double b = mg_block(p, v);
+    return b * (1.0 - b) * 0.062;
+}
+std::size_t synapse_states(Receptor r) { return r == Receptor::gaba_b ? 2 : 1; }
+}  // namespace
+
+KineticSynapse make_synapse(std::size_t pre_cell, Location pre, std::size_t post_cell, Location post, Receptor receptor,
+                            double conductance)
+{
+    return {pre_cell, std::move(pre), post_cell, std::move(post), receptor, conductance,
+            KineticSynapseParameters::defaults(receptor)};
+}
+
+void NetworkModel::validate() const
+{
+    if (cells.empty()) throw invalid_parameter("cells", "the network has no cells");
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+        try {
+            cells[c].validate();
+        } catch (const invalid_parameter& e) {
+            throw invalid_parameter("cell[" + std::to_string(c) + "]." + e.field(), e.constraint());
+        }
+    }
+    for (std::size_t k = 0; k < synapses.size(); ++k) {
+        const KineticSynapse& s = synapses[k];
+        const std::string field = "synapse[" + std::to_string(k) + "]";
+        if (s.pre_cell >= cells.size()) throw invalid_parameter(field + ".pre_cell", "no such cell");
+        if (s.post_cell >= cells.size()) throw invalid_parameter(field + ".post_cell", "no such cell");
+        try {
+            cells[s.pre_cell].morphology.compartment_at(s.pre.section, s.pre.position);
+            cells[s.post_cell].morphology.compartment_at(s.post.section, s.post.position);
+        } catch (const invalid_parameter& e) {
+            throw invalid_parameter(field + "." + e.field(), e.constraint());
+        }
+        if (!(std::isfinite(s.conductance) && s.conductance >= 0))
+            throw invalid_parameter(field + ".conductance", "must be finite and >= 0 uS");
+        s.parameters.validate(field);
+    }
+}
+
+NetworkSystem::NetworkSystem(const NetworkModel& model)
+{
+    model.validate();
+    const bool single = model.cells.size() == 1;
+    for (std::size_t c = 0; c < model.cells.size(); ++c) {
+        const CellModel& cell = model.cells[c];
+        const std::string prefix = single ? "" : "cell[" + std::to_string(c) + "].";
+        morphologies_.push_back(cell.morphology);
+        compartment_base_.push_back(compartments_.size());
+        const auto geometry = cell.morphology.compartments();
+        const auto& sections = cell.morphology.sections();
+        const std::size_t base = compartments_.size();
+        for (const Compartment& g : geometry) {
+            CompartmentState cs;
+            cs.geometry = g;
+            cs.parent = g.parent >= 0 ? static_cast<int>(base) + g.parent : -1;
+            cs.voltage = size_;
+            const Section& sec = sections[g.section];
+            const std::string where = sec.name + "[" + std::to_string(g.segment) + "]";
+            names_.push_back(prefix + "v " + where);
+            units_.push_back("mV");
+            ++size_;
+            for (const ChannelPlacement& p : cell.channels) {
+                if (!p.region.empty() && p.region != sec.region) continue;
+                const ChannelInfo& info = channel_info(p.channel);
+                auto channel = info.make(resolve_parameters(info, p.parameters, cell.celsius));
+                const auto gates = channel->state_names();
+                for (const std::string& gate : gates) {
+                    names_.push_back(prefix + info.name + "." + gate + " " + where);
+                    units_.push_back("1");
+                }
+                size_ += gates.size();
+                cs.channels.push_back({std::move(channel), gates.size()});
+            }
+            initial_voltage_.push_back(cell.initial_voltage);
+            compartments_.push_back(std::move(cs));
+        }
+        for (std::size_t i = base; i < compartments_.size(); ++i)
+            if (compartments_[i].parent >= 0) compartments_[static_cast<std::size_t>(compartments_[i].parent)].children.push_back(i);
+        for (std::size_t k = 0; k < cell.clamps.size(); ++k) {
+            clamps_.push_back({c, base + cell.morphology.compartment_at(cell.clamps[k].section, cell.clamps[k].position)});
+            input_names_.push_back(prefix + "iclamp[" + std::to_string(k) + "]");
+        }
+        for (const Location& l : cell.spike_detectors) {
+            detectors_.push_back({c, base + cell.morphology.compartment_at(l.section, l.position)});
+            thresholds_.push_back(cell.spike_threshold);
+        }
+    }
+    for (std::size_t k = 0; k < model.synapses.size(); ++k) {
+        const KineticSynapse& s = model.synapses[k];
+        const std::size_t post = compartment_base_[s.post_cell] +
+                                 model.cells[s.post_cell].morphology.compartment_at(s.post.section, s.post.position);
+        BuiltSynapse b{s, voltage_index(s.pre_cell, s.pre), compartments_[post].voltage, size_,
+                       compartments_[post].geometry.capacitance};
+        const std::size_t n = synapse_states(s.receptor);
+        for (std::size_t j = 0; j < n; ++j) {
+            names_.push_back("synapse[" + std::to_string(k) + "]." + std::string(to_string(s.receptor)) + (j == 0 ? ".r" : ".s"));
+            units_.push_back("1");
+        }
+        size_ += n;
+        synapses_.push_back(b);
+    }
+
+    // Pattern: a voltage row couples to its gates, its tree neighbours and the synapses onto it;
+    // gate rows to themselves and their voltage; synapse rows to themselves and the presynaptic
+    // voltage (GABA-B's second state also to the first).
+    std::vector<std::pair<std::int64_t, std::int64_t>> entries;
+    auto add = [&](std::size_t r, std::size_t c) { entries.emplace_back(static_cast<std::int64_t>(r), static_cast<std::int64_t>(c)); };
+    for (const CompartmentState& cs : compartments_) {
+        std::size_t k = cs.voltage;
+        add(k, k);
+        for (const Inserted& ins : cs.channels)
+            for (std::size_t g = 0; g < ins.states; ++g) {
+                ++k;
+                add(cs.voltage, k);
+                add(k, k);
+                add(k, cs.voltage);
+            }
+        if (cs.parent >= 0) {
+            add(cs.voltage, compartments_[static_cast<std::size_t>(cs.parent)].voltage);
+            add(compartments_[static_cast<std::size_t>(cs.parent)].voltage, cs.voltage);
+        }
+    }
+    for (const BuiltSynapse& b : synapses_) {
+        add(b.state, b.state);
+        add(b.state, b.pre_voltage);
+        add(b.post_voltage, b.post_voltage);
+        if (b.spec.receptor == Receptor::gaba_b) {
+            add(b.state + 1, b.state + 1);
+            add(b.state + 1, b.state);
+            add(b.post_voltage, b.state + 1);
+        } else {
+            add(b.post_voltage, b.state);
+        }
+    }
+    pattern_ = sim::make_sparsity_pattern(size_, entries);
+}
+
+std::size_t NetworkSystem::voltage_index(std::size_t cell, const Location& where) const
+{
+    if (cell >= compartment_base_.size()) throw invalid_parameter("cell", "index " + std::to_string(cell) + " is out of range");
+    return compartments_[compartment_base_[cell] + morphologies_[cell].compartment_at(where.section, where.position)].voltage;
+}
+
+void NetworkSystem::initial_state(sim::Vector y0) const
+{
+    for (std::size_t c = 0; c < compartments_.size(); ++c) {
+        const CompartmentState& cs = compartments_[c];
+        std::size_t k = cs.voltage;
+        y0[k++] = initial_voltage_[c];
+        for (const Inserted& ins : cs.channels) {
+            ins.channel->steady_state(initial_voltage_[c], y0.subspan(k, ins.states));
+            k += ins.states;
+        }
+    }
+    // Synapses start at their steady state for the presynaptic resting voltage.
+    for (const BuiltSynapse& b : synapses_) {
+        const KineticSynapseParameters& p = b.spec.parameters;
+        const double t = release(p, y0[b.pre_voltage]);
+        const double r = p.alpha * t / (p.alpha * t + p.beta);
+        y0[b.state] = r;
+        if (b.spec.receptor == Receptor::gaba_b) y0[b.state + 1] = p.k3 * r / p.k4;
+    }
+}
+
+void NetworkSystem::rhs(double, sim::ConstVector y, sim::ConstVector u, sim::Vector ydot)
+{
+    for (const CompartmentState& cs : compartments_) {
+        const double v = y[cs.voltage];
+        double density = 0;  // [mA/cm2]
+        std::size_t k = cs.voltage + 1;
+        for (const Inserted& ins : cs.channels) {
+            const auto s = y.subspan(k, ins.states);
+            density += ins.channel->current(v, s);
+            ins.channel->derivatives(v, s, ydot.subspan(k, ins.states));
+            k += ins.states;
+        }
+        double current = -density * cs.geometry.area * mA_per_cm2_um2_to_nA;  // [nA] into the compartment
+        if (cs.parent >= 0) current += cs.geometry.axial_conductance * (y[compartments_[static_cast<std::size_t>(cs.parent)].voltage] - v);
+        for (std::size_t child : cs.children)
+            current += compartments_[child].geometry.axial_conductance * (y[compartments_[child].voltage] - v);
+        ydot[cs.voltage] = current;  // divided by the capacitance below, after synapses and clamps
+    }
+    for (std::size_t k = 0; k < clamps_.size(); ++k) ydot[compartments_[clamps_[k].compartment].voltage] += u[k];
+    for (const BuiltSynapse& b : synapses_) {
+        const KineticSynapseParameters& p = b.spec.parameters;
+        const double t = release(p, y[b.pre_voltage]);
+        const double r = y[b.state];
+        const double v = y[b.post_voltage];
+        ydot[b.state] = p.alpha * t * (1 - r) - p.beta * r;
+        double open = r;
+        if (b.spec.receptor == Receptor::nmda) open *= mg_block(p, v);
+        if (b.spec.receptor == Receptor::gaba_b) {
+            const double s = y[b.state + 1];
+            ydot[b.state + 1] = p.k3 * r - p.k4 * s;
+            const double s4 = s * s * s * s;
+            open = s4 / (s4 + p.kd);
+        }
+        ydot[b.post_voltage] -= b.spec.conductance * open * (v - p.reversal);
+    }
+    for (const CompartmentState& cs : compartments_) ydot[cs.voltage] /= cs.geometry.capacitance;
+}
+
+void NetworkSystem::sparse_jacobian(double, sim::ConstVector y, sim::ConstVector, sim::Vector values)
+{
+    std::fill(values.begin(), values.end(), 0.0);
+    auto at = [&](std::size_t row, std::size_t col) -> double& {
+        return values[static_cast<std::size_t>(pattern_.find(static_cast<std::int64_t>(row), static_cast<std::int64_t>(col)))];
+    };
+    for (const CompartmentState& cs : compartments_) {
+        const std::size_t vi = cs.voltage;
+        const double v = y[vi];
+        const double inv_c = 1.0 / cs.geometry.capacitance;
+        const double to_dvdt = -cs.geometry.area * mA_per_cm2_um2_to_nA * inv_c;
+        std::size_t k = vi + 1;
+        for (const Inserted& ins : cs.channels) {
+            const std::size_t n = ins.states;
+            scratch_.resize(std::max(scratch_.size(), 3 * n));
+            const std::span<double> dds_ds(scratch_.data(), n), dds_dv(scratch_.data() + n, n), di_ds(scratch_.data() + 2 * n, n);
+            double di_dv = 0;
+            ins.channel->partials(v, y.subspan(k, n), dds_ds, dds_dv, di_ds, di_dv);
+            at(vi, vi) += to_dvdt * di_dv;
+            for (std::size_t g = 0; g < n; ++g) {
+                at(k + g, k + g) += dds_ds[g];
+                at(k + g, vi) += dds_dv[g];
+                at(vi, k + g) += to_dvdt * di_ds[g];
+            }
+            k += n;
+        }
+        if (cs.parent >= 0) {
+            const double g = cs.geometry.axial_conductance;
+            const std::size_t p = compartments_[static_cast<std::size_t>(cs.parent)].voltage;
+            at(vi, p) += g * inv_c;
+            at(vi, vi) -= g * inv_c;
+        }
+        for (std::size_t child : cs.children) {
+            const double g = compartments_[child].geometry.axial_conductance;
+            at(vi, compartments_[child].voltage) += g * inv_c;
+            at(vi, vi) -= g * inv_c;
+        }
+    }
+    for (const BuiltSynapse& b : synapses_) {
+        const KineticSynapseParameters& p = b.spec.parameters;
+        const double v_pre = y[b.pre_voltage], r = y[b.state], v = y[b.post_voltage];
+        const double t = release(p, v_pre);
+        at(b.state, b.state) += -p.alpha * t - p.beta;
+        at(b.state, b.pre_voltage) += p.alpha * release_slope(p, v_pre) * (1 - r);
+        const double g = b.spec.conductance / b.post_capacitance;
+        if (b.spec.receptor == Receptor::gaba_b) {
+            const double s = y[b.state + 1], s4 = s * s * s * s;
+            const double open = s4 / (s4 + p.kd);
+            at(b.state + 1, b.state + 1) += -p.k4;
+            at(b.state + 1, b.state) += p.k3;
+            at(b.post_voltage, b.state + 1) += -g * (4 * s * s * s * p.kd / ((s4 + p.kd) * (s4 + p.kd))) * (v - p.reversal);
+            at(b.post_voltage, b.post_voltage) += -g * open;
+        } else if (b.spec.receptor == Receptor::nmda) {
+            const double block = mg_block(p, v);
+            at(b.post_voltage, b.state) += -g * block * (v - p.reversal);
+            at(b.post_voltage, b.post_voltage) += -g * r * (block + mg_block_slope(p, v) * (v - p.reversal));
+        } else {
+            at(b.post_voltage, b.state) += -g * (v - p.reversal);
+            at(b.post_voltage, b.post_voltage) += -g * r;
+        }
+    }
+}
+
+void NetworkSystem::roots(double, sim::ConstVector y, sim::ConstVector, sim::Vector g)
+{
+    for (std::size_t k = 0; k < detectors_.size(); ++k) g[k] = y[compartments_[detectors_[k].compartment].voltage] - thresholds_[k];
+}
+
+CellSystem::CellSystem(const CellModel& model) : NetworkSystem(NetworkModel{{model}, {}}) {}
+
+}  // namespace neurode::neurons

@@ -1,0 +1,141 @@
+// Kinetic AMPA and NMDA synapses (graded release, no delay) on the soma and the distal dendrite
+// of a ball-and-stick cell, driven by a spiking hh cell, against NEURON 8.2 running the same
+// model (tests/reference/neuron/kinetic_synapses.py and mod_synapse/kinetic_syn.mod).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "../support/expect_field.hpp"
+#include <neurode/neurons/network.hpp>
+#include <neurode/sim/simulation.hpp>
+
+namespace nn = neurode::neurons;
+namespace sim = neurode::sim;
+
+namespace {
+struct Reference {
+    std::vector<double> pre_spikes, post_spikes, soma, dend;
+};
+
+Reference read_reference()
+{
+    std::ifstream in(std::string(NEURODE_TEST_REFERENCE_DIR) + "/neuron/kinetic_synapses.txt");
+    Reference r;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream f(line);
+        std::string kind;
+        f >> kind;
+        double a, b, c;
+        if (kind == "pre_spikes")
+            while (f >> a) r.pre_spikes.push_back(a);
+        if (kind == "post_spikes")
+            while (f >> a) r.post_spikes.push_back(a);
+        if (kind == "v" && f >> a >> b >> c) {
+            r.soma.push_back(b);
+            r.dend.push_back(c);
+        }
+    }
+    return r;
+}
+
+nn::NetworkModel model()
+{
+    nn::CellModel pre;
+    pre.morphology = nn::Morphology::soma(20.0, 20.0);
+    pre.channels = {{"hh", "", {}}};
+    pre.clamps = {{"soma", 0.5}};
+    pre.spike_detectors = {{"soma", 0.5}};
+    nn::CellModel post;
+    post.morphology = nn::Morphology::ball_and_stick(20.0, 500.0, 2.0, 9, 100.0);
+    post.channels = {{"hh", "soma", {}}, {"pas", "dendrite", {{"g", 1e-4}, {"e", -65.0}}}};
+    post.spike_detectors = {{"soma", 0.5}};
+    nn::NetworkModel net{{pre, post}, {}};
+    const nn::Location tip{"dend", 0.9}, soma{"soma", 0.5};
+    net.synapses = {nn::make_synapse(0, soma, 1, tip, nn::Receptor::ampa, 0.01),
+                    nn::make_synapse(0, soma, 1, tip, nn::Receptor::nmda, 0.005),
+                    nn::make_synapse(0, soma, 1, soma, nn::Receptor::ampa, 0.003),
+                    nn::make_synapse(0, soma, 1, soma, nn::Receptor::nmda, 0.002)};
+    return net;
+}
+}  // namespace
+
+TEST(KineticSynapses, BallAndStickMatchesNeuron)
+{
+    const Reference ref = read_reference();
+    ASSERT_GE(ref.post_spikes.size(), 5u) << "missing tests/reference/neuron/kinetic_synapses.txt";
+    nn::NetworkSystem net(model());
+    sim::SolverOptions o;
+    o.linear_solver = sim::LinearSolver::klu;
+    o.rtol = 1e-8;
+    o.atol = 1e-8;
+    sim::Simulation s(net, o);
+    s.set_input("cell[0].iclamp[0]", nn::clamp_step(0.3, 5.0, 195.0));
+    const std::size_t vs = net.voltage_index(1, {"soma", 0.5}), vd = net.voltage_index(1, {"dend", 0.9});
+    s.add_probe(sim::Probe::state("post", {vs, vd}, 1.0));
+    s.advance(200.0);
+
+    std::vector<double> pre, post;
+    for (const sim::Event& e : s.events())
+        if (e.direction > 0) (net.detector_cell(e.root) == 0 ? pre : post).push_back(e.time);
+    ASSERT_EQ(pre.size(), ref.pre_spikes.size());
+    ASSERT_EQ(post.size(), ref.post_spikes.size());
+    for (std::size_t k = 0; k < post.size(); ++k) EXPECT_NEAR(post[k], ref.post_spikes[k], 0.1) << "post spike " << k;
+    const auto& rec = s.recording("post");
+    ASSERT_EQ(rec.samples(), ref.soma.size());
+    double soma_sq = 0, dend_sq = 0;
+    for (std::size_t k = 0; k < rec.samples(); ++k) {
+        soma_sq += std::pow(rec.at(k, 0) - ref.soma[k], 2);
+        dend_sq += std::pow(rec.at(k, 1) - ref.dend[k], 2);
+    }
+    EXPECT_LT(std::sqrt(soma_sq / static_cast<double>(rec.samples())), 0.5);
+    EXPECT_LT(std::sqrt(dend_sq / static_cast<double>(rec.samples())), 0.5);
+}
+
+TEST(KineticSynapses, AnalyticJacobianMatchesFiniteDifferences)
+{
+    auto m = model();
+    m.synapses.push_back(nn::make_synapse(0, {"soma", 0.5}, 1, {"dend", 0.5}, nn::Receptor::gaba_b, 0.01));
+    m.synapses.push_back(nn::make_synapse(0, {"soma", 0.5}, 1, {"dend", 0.2}, nn::Receptor::gaba_a, 0.01));
+    nn::NetworkSystem net(m);
+    const std::size_t n = net.size();
+    std::vector<double> y(n), u(net.input_count(), 0.1), f0(n), f1(n);
+    net.initial_state(y);
+    for (std::size_t i = 0; i < n; ++i) y[i] += (net.variable_unit(i) == "mV" ? 20.0 : 0.1) * std::sin(1.3 * static_cast<double>(i));
+    const auto& pattern = net.sparsity();
+    std::vector<double> values(pattern.nonzeros());
+    net.sparse_jacobian(0, y, u, values);
+    for (std::size_t j = 0; j < n; ++j) {
+        const double h = 1e-6 * std::max(1.0, std::abs(y[j]));
+        auto yp = y, ym = y;
+        yp[j] += h;
+        ym[j] -= h;
+        net.rhs(0, yp, u, f1);
+        net.rhs(0, ym, u, f0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double fd = (f1[i] - f0[i]) / (2 * h);
+            const auto p = pattern.find(static_cast<std::int64_t>(i), static_cast<std::int64_t>(j));
+            const double analytic = p < 0 ? 0.0 : values[static_cast<std::size_t>(p)];
+            EXPECT_NEAR(analytic, fd, 1e-5 * std::max(1.0, std::abs(fd))) << net.variable_name(i) << " / " << net.variable_name(j);
+        }
+    }
+}
+
+TEST(KineticSynapses, BadInputNamesTheItem)
+{
+    auto m = model();
+    m.synapses[1].post = {"axon", 0.5};
+    expect_field([&] { nn::NetworkSystem net(m); }, "synapse[1].section");
+    m = model();
+    m.synapses[0].conductance = std::nan("");
+    expect_field([&] { nn::NetworkSystem net(m); }, "synapse[0].conductance");
+    m = model();
+    m.cells[1].channels.push_back({"kdr", "", {}});
+    expect_field([&] { nn::NetworkSystem net(m); }, "cell[1].channel");
+    m = model();
+    m.cells[1].morphology = nn::Morphology::ball_and_stick(20.0, -5.0);
+    expect_field([&] { nn::NetworkSystem net(m); }, "cell[1].section 'dend'.length");
+    EXPECT_THROW(nn::parse_receptor("glutamate"), neurode::invalid_parameter);
+}
