@@ -255,3 +255,46 @@ TEST(Hdf5, NothingHalfWritten)
     EXPECT_THROW(sim::h5::Writer(fs::path("/nonexistent-directory/x.h5")), neurode::io_error);
     EXPECT_THROW(sim::h5::Reader(fs::path("/nonexistent-directory/x.h5")), neurode::io_error);
 }
+
+namespace {
+// dy/dt = -y, plus a kick of +1 delivered at each scheduled time (the model's own queue).
+struct KickedDecay : sim::OdeSystem {
+    std::vector<double> queue{0.5, 1.25, 1.25 + 1e-9, 3.0};
+    std::size_t size() const override { return 1; }
+    void initial_state(sim::Vector y0) const override { y0[0] = 0.0; }
+    void rhs(double, sim::ConstVector y, sim::ConstVector, sim::Vector ydot) override { ydot[0] = -y[0]; }
+    double next_scheduled_event(double) const override
+    {
+        return queue.empty() ? std::numeric_limits<double>::infinity() : queue.front();
+    }
+    bool on_scheduled_event(double t, sim::Vector y) override
+    {
+        while (!queue.empty() && queue.front() <= t) {
+            y[0] += 1.0;
+            queue.erase(queue.begin());
+        }
+        return true;
+    }
+};
+}  // namespace
+
+TEST(ScheduledEvents, KicksArriveExactlyAtTheirTimes)
+{
+    for (auto method : {sim::Method::cvode_bdf, sim::Method::rk4}) {
+        KickedDecay model;
+        sim::SolverOptions o;
+        o.method = method;
+        o.rtol = 1e-10;
+        o.atol = 1e-12;
+        o.dt = 0.01;
+        sim::Simulation s(model, o);
+        s.advance(2.0);
+        // Closed form: sum over kicks k at t_k <= 2 of exp(-(2 - t_k)); the two kicks 1e-9 apart
+        // both land (at one stop or two).
+        const double exact = std::exp(-1.5) + std::exp(-0.75) + std::exp(-(0.75 - 1e-9));
+        EXPECT_NEAR(s.state()[0], exact, method == sim::Method::rk4 ? 1e-8 : 1e-8) << sim::to_string(method);
+        EXPECT_GE(s.summary().scheduled_events, 2);
+        s.advance(4.0);
+        EXPECT_NEAR(s.state()[0], exact * std::exp(-2.0) + std::exp(-1.0), 1e-8);
+    }
+}

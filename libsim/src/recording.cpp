@@ -49,6 +49,7 @@ constexpr RunSummary::Counter counter_table[] = {
     {"root_evaluations", &RunSummary::root_evaluations},
     {"events", &RunSummary::events},
     {"restarts", &RunSummary::restarts},
+    {"scheduled_events", &RunSummary::scheduled_events},
 };
 }  // namespace
 

@@ -198,9 +198,20 @@ RunSummary Simulation::advance(double t_stop)
             s.restart_pending = false;
         }
         const double t_before = s.stepper->time();
+        // Events the model scheduled itself (spikes arriving after a delay) are delivered exactly
+        // at their time, and the integrator restarts from the changed state.
+        const double due = s.system.next_scheduled_event(t_before);
+        if (std::isfinite(due) && (due < t_before || same_time(due, t_before, t_stop - t_start))) {
+            if (s.system.on_scheduled_event(due, s.stepper->state())) s.restart_here();
+            ++s.extra.scheduled_events;
+            if (s.system.next_scheduled_event(t_before) == due)
+                throw logic_error("the model's on_scheduled_event(" + std::to_string(due) +
+                                  ") left that event pending; it must drop the events it delivers");
+            continue;
+        }
         const double discontinuity = s.options.stop_at_discontinuities ? s.next_discontinuity(t_before)
                                                                        : std::numeric_limits<double>::infinity();
-        const double limit = std::min(discontinuity, t_stop);
+        const double limit = std::min({discontinuity, due, t_stop});
         s.model.set_segment_end(discontinuity);
         const detail::StepOutcome outcome = s.stepper->step(limit);
         s.record_step(t_before, outcome.t);
@@ -217,6 +228,7 @@ RunSummary Simulation::advance(double t_stop)
     RunSummary delta = s.stepper->counters() - before;
     delta.events = s.extra.events - extra_before.events;
     delta.restarts = s.extra.restarts - extra_before.restarts;
+    delta.scheduled_events = s.extra.scheduled_events - extra_before.scheduled_events;
     delta.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     s.summary += delta;
     return delta;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -85,6 +86,15 @@ public:
     // Called at each event with the crossing directions (+1 rising, -1 falling, 0 none) per root.
     // The model may change y (a reset); it returns true if it did, and the integrator restarts.
     virtual bool on_roots(double /*t*/, Vector /*y*/, std::span<const int> /*directions*/) { return false; }
+
+    // --- Events the model schedules itself (e.g. spikes delivered after an axonal delay) -------
+    // The earliest pending event time >= t, or +infinity when none is pending. The simulation
+    // stops exactly there and calls on_scheduled_event().
+    virtual double next_scheduled_event(double /*t*/) const { return std::numeric_limits<double>::infinity(); }
+    // Deliver every event scheduled at t, the value next_scheduled_event() returned (and drop them
+    // from the model's queue); the model may change y (a conductance jump). Returns true if it
+    // did, and the integrator restarts.
+    virtual bool on_scheduled_event(double /*t*/, Vector /*y*/) { return false; }
 
     // --- Discontinuities ------------------------------------------------------------------------
     // Times at which f jumps (stimulus onsets, epoch boundaries) that the model knows of itself;

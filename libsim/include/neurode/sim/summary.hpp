@@ -23,6 +23,7 @@ struct RunSummary {
     long root_evaluations = 0;
     long events = 0;                      // root crossings found
     long restarts = 0;                    // at discontinuities and after state changes
+    long scheduled_events = 0;            // deliveries of events the model scheduled itself
     double last_step = 0;                 // [time]
     int last_order = 0;
     double wall_seconds = 0;              // [s] inside the integrator's advance calls
