@@ -369,15 +369,15 @@ using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 void write_matrix(sim::h5::Writer& out, const std::string& name, const Eigen::MatrixXd& a)
 {
     const RowMajor rows = a;
-    out.write("/network/" + name, std::span<const double>(rows.data(), static_cast<std::size_t>(rows.size())),
+    out.write(name, std::span<const double>(rows.data(), static_cast<std::size_t>(rows.size())),
               {static_cast<std::size_t>(a.rows()), static_cast<std::size_t>(a.cols())});
 }
 
 Eigen::MatrixXd read_matrix(const sim::h5::Reader& in, const std::string& name, Eigen::Index rows, Eigen::Index cols)
 {
-    const auto values = in.read_doubles("/network/" + name);
+    const auto values = in.read_doubles(name);
     require(values.size() == static_cast<std::size_t>(rows * cols), "network file",
-            "dataset /network/" + name + " has " + std::to_string(values.size()) + " values, expected " +
+            "dataset " + name + " has " + std::to_string(values.size()) + " values, expected " +
                 std::to_string(rows * cols));
     return Eigen::Map<const RowMajor>(values.data(), rows, cols);
 }
@@ -385,12 +385,17 @@ Eigen::MatrixXd read_matrix(const sim::h5::Reader& in, const std::string& name, 
 
 void RateNetwork::save(const std::filesystem::path& path) const
 {
-    validate();
     sim::h5::Writer out(path);
-    const std::string g = "/network";
-    out.create_group(g);
     out.set_attribute("/", "format", "neurode-rate-network");
     out.set_attribute("/", "format_version", std::int64_t{1});
+    write(out, "/network");
+    out.commit();
+}
+
+void RateNetwork::write(sim::h5::Writer& out, const std::string& g) const
+{
+    validate();
+    out.create_group(g);
     const RateNetworkOptions& o = options_;
     out.set_attribute(g, "units", static_cast<std::int64_t>(o.units));
     out.set_attribute(g, "inputs", static_cast<std::int64_t>(o.inputs));
@@ -417,16 +422,15 @@ void RateNetwork::save(const std::filesystem::path& path) const
     out.set_attribute(g, "initial_sd", o.initial_sd);
     // The seed is a full 64-bit value; stored bit for bit.
     out.set_attribute(g, "seed", std::bit_cast<std::int64_t>(o.seed));
-    write_matrix(out, "W", W);
-    write_matrix(out, "Win", Win);
-    write_matrix(out, "b", b);
-    write_matrix(out, "Wout", Wout);
-    write_matrix(out, "bout", bout);
-    write_matrix(out, "tau", tau);
-    write_matrix(out, "mask", mask);
-    write_matrix(out, "sign", sign);
-    out.set_attribute("/network/tau", "unit", "ms");
-    out.commit();
+    write_matrix(out, g + "/W", W);
+    write_matrix(out, g + "/Win", Win);
+    write_matrix(out, g + "/b", b);
+    write_matrix(out, g + "/Wout", Wout);
+    write_matrix(out, g + "/bout", bout);
+    write_matrix(out, g + "/tau", tau);
+    write_matrix(out, g + "/mask", mask);
+    write_matrix(out, g + "/sign", sign);
+    out.set_attribute(g + "/tau", "unit", "ms");
 }
 
 RateNetwork RateNetwork::load(const std::filesystem::path& path)
@@ -434,7 +438,11 @@ RateNetwork RateNetwork::load(const std::filesystem::path& path)
     const sim::h5::Reader in(path);
     if (!in.exists("/network") || in.string_attribute("/", "format") != "neurode-rate-network")
         throw io_error(path.string(), "not a neurode rate-network file (format attribute 'neurode-rate-network')");
-    const std::string g = "/network";
+    return read(in, "/network");
+}
+
+RateNetwork RateNetwork::read(const sim::h5::Reader& in, const std::string& g)
+{
     RateNetwork net;
     RateNetworkOptions& o = net.options_;
     o.units = static_cast<std::size_t>(in.int_attribute(g, "units"));
@@ -466,14 +474,14 @@ RateNetwork RateNetwork::load(const std::filesystem::path& path)
     o.validate();
     const auto n = static_cast<Eigen::Index>(o.units), m = static_cast<Eigen::Index>(o.inputs),
                k = static_cast<Eigen::Index>(o.outputs);
-    net.W = read_matrix(in, "W", n, n);
-    net.Win = read_matrix(in, "Win", n, m);
-    net.b = read_matrix(in, "b", n, 1);
-    net.Wout = read_matrix(in, "Wout", k, n);
-    net.bout = read_matrix(in, "bout", k, 1);
-    net.tau = read_matrix(in, "tau", n, 1);
-    net.mask = read_matrix(in, "mask", n, n);
-    net.sign = read_matrix(in, "sign", n, 1);
+    net.W = read_matrix(in, g + "/W", n, n);
+    net.Win = read_matrix(in, g + "/Win", n, m);
+    net.b = read_matrix(in, g + "/b", n, 1);
+    net.Wout = read_matrix(in, g + "/Wout", k, n);
+    net.bout = read_matrix(in, g + "/bout", k, 1);
+    net.tau = read_matrix(in, g + "/tau", n, 1);
+    net.mask = read_matrix(in, g + "/mask", n, n);
+    net.sign = read_matrix(in, g + "/sign", n, 1);
     net.validate();
     return net;
 }

@@ -19,6 +19,7 @@
 #include <Eigen/Core>
 
 #include <neurode/rnn/activation.hpp>
+#include <neurode/sim/hdf5.hpp>
 #include <neurode/sim/ode_system.hpp>
 #include <neurode/sim/options.hpp>
 
@@ -134,6 +135,9 @@ public:
     // Complete network (parameters, options, seed) to HDF5, atomically; load reproduces it exactly.
     void save(const std::filesystem::path& path) const;
     static RateNetwork load(const std::filesystem::path& path);
+    // The same into / from a group of an open file (several networks in one file).
+    void write(sim::h5::Writer& out, const std::string& group) const;
+    static RateNetwork read(const sim::h5::Reader& in, const std::string& group);
 
 private:
     RateNetwork() = default;
