@@ -1,0 +1,154 @@
+// One network per learning rule on McMahan et al.'s random-dots motion task (RDM): each learner
+// trains from the same kind of start (50 units, a = dt/tau = 0.1) until the minimum of its last
+// 10 validation accuracies reaches 90% or its trial budget runs out; the trained networks and
+// training histories go to one HDF5 file. With --also-cdi-dlygo, BPTT also trains on 2-CDI and
+// Yang et al.'s DlyGo (longer runs). Usage: train_rdm [output.h5] [--quick] [--also-cdi-dlygo]
+//   --quick: tiny budgets, for the test suite (checks the plumbing, not learning).
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include <neurode/rnn/bptt.hpp>
+#include <neurode/rnn/genetic.hpp>
+#include <neurode/rnn/hebbian.hpp>
+#include <neurode/rnn/task_registry.hpp>
+#include <neurode/rnn/tasks/mcmahan.hpp>
+#include <neurode/rnn/training.hpp>
+#include <neurode/sim/hdf5.hpp>
+#include <neurode/sim/progress.hpp>
+
+namespace rnn = neurode::rnn;
+
+namespace {
+// McMahan et al.'s starting network: 50 units, a = 0.1, 1 + tanh, x0 ~ N(0, 0.3).
+rnn::RateNetwork mcmahan_network(const rnn::Task& task, std::uint64_t seed)
+{
+    rnn::RateNetworkOptions o;
+    o.units = 50;
+    o.inputs = task.input_size();
+    o.outputs = task.output_size();
+    o.activation = rnn::Activation::one_plus_tanh;
+    o.readout = rnn::Readout::state;
+    o.tau_ms = 10.0 * task.dt();
+    o.tau_min_ms = task.dt();
+    o.gain = 1.0;
+    o.input_scale = std::sqrt(0.5 * static_cast<double>(o.inputs));
+    o.output_scale = std::sqrt(0.1 * 50.0);
+    o.initial_state = rnn::InitialState::gaussian;
+    o.initial_sd = 0.3;
+    o.seed = seed;
+    return rnn::RateNetwork(o);
+}
+
+struct Result {
+    std::string learner, task;
+    rnn::TrainingHistory history;
+};
+
+// validate_every: iterations between validations, so that learners taking one trial per
+// iteration do not spend their time validating.
+Result run(rnn::Learner& learner, const rnn::Task& task, std::size_t budget, std::size_t validate_every,
+           neurode::sim::h5::Writer& out, const std::function<void(neurode::sim::h5::Writer&, const std::string&)>& write_network)
+{
+    rnn::TrainingOptions o;
+    o.max_trials = budget;
+    o.validation_trials = 500;
+    o.validate_every = validate_every;
+    neurode::sim::ProgressBar bar(stderr, learner.name() + " on " + task.name(), static_cast<double>(budget));
+    const auto history = rnn::train(learner, task, o, [&](const rnn::TrainingHistory& h, const rnn::TrainingOptions&) {
+        const auto& e = h.entries.back();
+        if (e.validation_score != e.validation_score) return;  // not validated this iteration
+        char status[96];
+        std::snprintf(status, sizeof status, "loss %.4f, validation %.3f", e.loss, e.validation_score);
+        bar.update(static_cast<double>(e.trials_seen), status);
+    });
+    bar.finish(history.reached_criterion ? "reached criterion" : "budget spent");
+    std::string group = "/";  // appended, not "/" + ..., which trips GCC 12's false -Wrestrict
+    group += learner.name();
+    group += "_";
+    group += task.name();
+    out.create_group(group);
+    history.write(out, group + "/history");
+    write_network(out, group + "/network");
+    return {learner.name(), task.name(), history};
+}
+}  // namespace
+
+int train(int argc, char** argv)
+{
+    std::string path = "neurode-train-rdm.h5";
+    bool quick = false, more_tasks = false;
+    for (int k = 1; k < argc; ++k) {
+        if (std::strcmp(argv[k], "--quick") == 0) quick = true;
+        else if (std::strcmp(argv[k], "--also-cdi-dlygo") == 0) more_tasks = true;
+        else path = argv[k];
+    }
+    const std::size_t budget = quick ? 200 : 200'000;
+
+    // RDM with 75 steps (McMahan's trials are 750 steps of the same evidence process; shorter
+    // trials keep the example to minutes).
+    rnn::RandomDotsOptions rdm_options;
+    rdm_options.steps = quick ? 20 : 75;
+    const rnn::RandomDotsTask rdm(rdm_options);
+
+    neurode::sim::h5::Writer out(path);
+    std::vector<Result> results;
+    {
+        rnn::BpttOptions o;
+        o.adam.learning_rate = 5e-3;
+        rnn::BpttLearner learner(mcmahan_network(rdm, 1), o);
+        results.push_back(run(learner, rdm, budget, 1, out, [&](auto& w, const auto& g) { learner.network().write(w, g); }));
+    }
+    {
+        rnn::GeneticOptions o;
+        o.population = quick ? 6 : 50;
+        o.batch_trials = quick ? 20 : 200;
+        o.mutation_sd = 0.05;
+        rnn::GeneticLearner learner(mcmahan_network(rdm, 1), o);
+        results.push_back(run(learner, rdm, budget, 1, out, [&](auto& w, const auto& g) { learner.best().write(w, g); }));
+    }
+    {
+        rnn::NodePerturbationOptions o;
+        o.learning_rate = 0.002;  // McMahan et al.'s settings for this rule
+        o.perturbation_probability = 0.05;
+        o.baseline_factor = 0.33;
+        o.max_dw = 1e-3;
+        o.warmup_trials = quick ? 2 : 100;
+        o.readout = rnn::NodePerturbationReadout::network;  // McMahan's fixed readout of x
+        auto network = mcmahan_network(rdm, 1);
+        rnn::NodePerturbationLearner learner(std::move(network), o);
+        results.push_back(run(learner, rdm, budget, quick ? 50 : 200, out, [&](auto& w, const auto& g) { learner.network().write(w, g); }));
+    }
+    if (more_tasks)
+        for (const char* name : {"mcmahan_cdi_2", "dly_go"}) {
+            const auto task = rnn::make_task(name);
+            rnn::BpttOptions o;
+            o.adam.learning_rate = 2e-3;
+            rnn::BpttLearner learner(mcmahan_network(*task, 1), o);
+            results.push_back(run(learner, *task, 2'000'000, 1, out, [&](auto& w, const auto& g) { learner.network().write(w, g); }));
+        }
+    out.commit();
+
+    std::printf("%-18s %-14s %9s %20s %16s %8s\n", "learner", "task", "criterion", "trials to criterion", "last validation", "wall s");
+    for (const Result& r : results) {
+        double last = 0;
+        for (const auto& e : r.history.entries)
+            if (e.validation_score == e.validation_score) last = e.validation_score;
+        std::printf("%-18s %-14s %9s %20zu %16.3f %8.1f\n", r.learner.c_str(), r.task.c_str(),
+                    r.history.reached_criterion ? "yes" : "no", r.history.trials_to_criterion, last, r.history.wall_seconds);
+    }
+    std::printf("wrote %s\n", path.c_str());
+    return 0;
+}
+
+int main(int argc, char** argv)
+{
+    try {
+        return train(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "train_rdm: %s\n", e.what());
+        return 1;
+    }
+}
