@@ -113,15 +113,17 @@ int train(int argc, char** argv)
         results.push_back(run(learner, rdm, budget, 1, out, [&](auto& w, const auto& g) { learner.best().write(w, g); }));
     }
     {
+        // Miconi's rule as published: tanh units, the output is unit 0's rate, kicks scaled so
+        // that they move x by the reference's 16 dt/tau (here a = 0.1: amplitude 16/30/0.1).
         rnn::NodePerturbationOptions o;
-        o.learning_rate = 0.002;  // McMahan et al.'s settings for this rule
-        o.perturbation_probability = 0.05;
-        o.baseline_factor = 0.33;
-        o.max_dw = 1e-3;
+        o.perturbation_probability = 0.03;  // 0.003 per 1 ms step, at 10 ms steps
+        o.perturbation_amplitude = 16.0 / 30.0 / 0.1;
         o.warmup_trials = quick ? 2 : 100;
-        o.readout = rnn::NodePerturbationReadout::network;  // McMahan's fixed readout of x
-        auto network = mcmahan_network(rdm, 1);
-        rnn::NodePerturbationLearner learner(std::move(network), o);
+        auto options = mcmahan_network(rdm, 1).options();
+        options.activation = rnn::Activation::tanh;
+        options.readout = rnn::Readout::rates;
+        options.gain = 1.5;
+        rnn::NodePerturbationLearner learner(rnn::RateNetwork(options), o);
         results.push_back(run(learner, rdm, budget, quick ? 50 : 200, out, [&](auto& w, const auto& g) { learner.network().write(w, g); }));
     }
     if (more_tasks)

@@ -1,8 +1,10 @@
-// Fixed-step methods: forward Euler, classical RK4 and exponential Euler. Steps are placed at
-// t_restart + k dt (computed, not accumulated, so long runs do not drift); a step is shortened
-// only to land on a discontinuity or the requested stop time. Between step ends the state is
-// interpolated linearly, and root crossings are located by linear interpolation of g.
+// Fixed-step methods: forward Euler, classical RK4, exponential Euler and the linearly implicit
+// backward Euler and Crank-Nicolson (one-stage Rosenbrock methods, see linearly_implicit()).
+// Steps are placed at t_restart + k dt (computed, not accumulated, so long runs do not drift); a
+// step is shortened only to land on a discontinuity or the requested stop time. Between step ends
+// the state is interpolated linearly, and root crossings are located by linear interpolation of g.
 
+#include "implicit_stepper.hpp"
 #include "stepper.hpp"
 
 #include <algorithm>
@@ -32,6 +34,8 @@ public:
                 dense_.resize(static_cast<Eigen::Index>(n_), static_cast<Eigen::Index>(n_));
             }
         }
+        if (options.method == Method::backward_euler || options.method == Method::crank_nicolson)
+            iteration_matrix_ = std::make_unique<IterationMatrix>(model.system());
         restart(t0, y0);
     }
 
@@ -41,6 +45,7 @@ public:
         y_prev_ = y_;
         t_ = t_prev_ = t_restart_ = t;
         steps_since_restart_ = 0;
+        jacobian_current_ = false;  // the state or the inputs jumped
         if (!g_.empty()) evaluate_roots(t_, y_, g_);
     }
 
@@ -56,6 +61,8 @@ public:
         case Method::forward_euler: forward_euler(h); break;
         case Method::rk4: rk4(h); break;
         case Method::exponential_euler: exponential_euler(h); break;
+        case Method::backward_euler: linearly_implicit(h, 1.0); break;
+        case Method::crank_nicolson: linearly_implicit(h, 0.5); break;
         default: throw logic_error("FixedStepper: not a fixed-step method");
         }
         if (t_next == t_limit) {
@@ -85,7 +92,7 @@ public:
     {
         RunSummary s = counters_;
         s.last_step = last_h_;
-        s.last_order = options_.method == Method::rk4 ? 4 : 1;
+        s.last_order = options_.method == Method::rk4 ? 4 : options_.method == Method::crank_nicolson ? 2 : 1;
         return s;
     }
 
@@ -146,6 +153,48 @@ private:
         }
     }
 
+    // y_{n+1} = y_n + dy with (I - gamma h J) dy = h f(t_n + gamma h, y_n), J = df/dy(t_n, y_n): the
+    // one-stage Rosenbrock method, i.e. one Newton step of the implicit method from y_n. Taylor
+    // expansion gives dy = h f + gamma h^2 (f_t + J f) + O(h^3) against the exact h f + h^2/2 (f_t + J f),
+    // so gamma = 1/2 (Crank-Nicolson) is second order with the exact J, and gamma = 1 (backward
+    // Euler) first order with any J. The stability function is R(z) = (1 + (1 - gamma) z) / (1 - gamma z):
+    // 1/(1 - z) (L-stable) and (1 + z/2)/(1 - z/2) (A-stable, |R(-inf)| = 1). With f = A y + g(t)
+    // and J = A this is implicit Euler and the implicit midpoint rule exactly.
+    void linearly_implicit(double h, double gamma)
+    {
+        if (!jacobian_current_ || steps_on_jacobian_ >= options_.jacobian_reuse_steps) {
+            iteration_matrix_->evaluate_jacobian(t_, y_prev_, model_.inputs_at(t_));
+            ++counters_.jacobian_evaluations;
+            jacobian_current_ = true;
+            steps_on_jacobian_ = 0;
+            factored_h_ = 0;
+        }
+        // A step size equal to rounding (a step clipped onto a grid point) keeps the factors.
+        if (std::abs(h - factored_h_) > 1e-10 * h) {
+            if (!iteration_matrix_->factor(gamma * h))
+                throw solver_error(std::string(to_string(options_.method)) + " failed " +
+                                       describe_failure(model_.system(), t_, h) +
+                                       ": I - gamma dt J is singular; reduce dt",
+                                   t_, h, "");
+            ++counters_.linear_solver_setups;
+            factored_h_ = h;
+        }
+        ++steps_on_jacobian_;
+        f(t_ + gamma * h, y_prev_, k1_);
+        for (auto& k : k1_) k *= h;
+        iteration_matrix_->solve(k1_);
+        for (std::size_t i = 0; i < n_; ++i) {
+            y_[i] = y_prev_[i] + k1_[i];
+            if (!std::isfinite(y_[i])) {
+                const std::string variable = model_.system().variable_name(i);
+                throw solver_error(std::string(to_string(options_.method)) + " failed " +
+                                       describe_failure(model_.system(), t_, h) + ": the new state was not finite for '" +
+                                       variable + "'",
+                                   t_, h, variable);
+            }
+        }
+    }
+
     void evaluate_roots(double t, std::span<const double> y, std::vector<double>& g)
     {
         ++counters_.root_evaluations;
@@ -177,6 +226,10 @@ private:
     std::vector<double> diagonal_, sparse_values_;
     std::vector<std::int64_t> diagonal_slot_;
     Eigen::MatrixXd dense_;
+    std::unique_ptr<IterationMatrix> iteration_matrix_;
+    bool jacobian_current_ = false;
+    int steps_on_jacobian_ = 0;   // steps taken with the current Jacobian
+    double factored_h_ = 0;       // the step size M = I - gamma h J was factored for; 0: none
     RunSummary counters_;
 };
 

@@ -13,7 +13,8 @@ namespace {
 constexpr std::pair<Method, std::string_view> method_names[] = {
     {Method::cvode_bdf, "cvode_bdf"},     {Method::cvode_adams, "cvode_adams"},
     {Method::forward_euler, "forward_euler"}, {Method::rk4, "rk4"},
-    {Method::exponential_euler, "exponential_euler"},
+    {Method::exponential_euler, "exponential_euler"}, {Method::backward_euler, "backward_euler"},
+    {Method::crank_nicolson, "crank_nicolson"},
 };
 constexpr std::pair<LinearSolver, std::string_view> solver_names[] = {
     {LinearSolver::dense, "dense"}, {LinearSolver::banded, "banded"},
@@ -87,6 +88,8 @@ void SolverOptions::validate() const
     require(lower_bandwidth >= -1, "lower_bandwidth", "must be >= 0, or -1 to derive it from the sparsity pattern");
     require(krylov_dimension > 0, "krylov_dimension", "must be > 0");
     require(std::isfinite(dt) && dt > 0, "dt", "must be finite and > 0, got " + value_text(dt));
+    require(jacobian_reuse_steps > 0, "jacobian_reuse_steps",
+            "must be > 0 (1: a new Jacobian every step), got " + std::to_string(jacobian_reuse_steps));
     require(!use_preconditioner || linear_solver == LinearSolver::gmres, "use_preconditioner",
             "a preconditioner is used only by linear_solver = gmres");
 }
@@ -115,6 +118,10 @@ void SolverOptions::validate(const OdeSystem& system) const
         require(jac != JacobianKind::none, "method",
                 "exponential_euler needs each variable's own linear coefficient (the Jacobian's diagonal), and "
                 "the model provides no Jacobian");
+    } else if (method == Method::backward_euler || method == Method::crank_nicolson) {
+        require(jac != JacobianKind::none, "method",
+                std::string(to_string(method)) + " solves with I - gamma dt J and needs the model's Jacobian (dense "
+                "or sparse), and the model provides none; use a cvode method, which approximates it");
     }
 }
 

@@ -16,6 +16,16 @@ enum class Method {
     forward_euler,      // fixed step, order 1; the discretisation rate-network papers train
     rk4,                // fixed step, classical Runge-Kutta, order 4
     exponential_euler,  // fixed step, order 1; exact for each variable's own linear part
+    // Linearly implicit fixed-step methods (one linear solve with M = I - gamma dt J per step, no
+    // Newton iteration): y_{n+1} = y_n + dy, (I - gamma dt J(t_n, y_n)) dy = dt f(t_n + gamma dt, y_n).
+    // They need the model's Jacobian. A sparse Jacobian is factored by KLU (pattern analysed once;
+    // on a tree-shaped pattern, a cable or cell with per-compartment gates, the factors have O(n)
+    // nonzeros: NEURON's Hines solve in general form); a dense one by partial-pivoting LU.
+    // linear_solver is ignored by these methods.
+    backward_euler,     // gamma = 1: order 1, L-stable; implicit Euler exactly on linear problems
+    crank_nicolson,     // gamma = 1/2: order 2, also on nonlinear problems (J is the exact one);
+                        // A-stable but not L-stable: stiff modes are undamped (factor -> -1)
+                        // and ring when dt is far above their time constant
 };
 
 enum class LinearSolver {
@@ -61,6 +71,14 @@ struct SolverOptions {
 
     // Fixed-step methods
     double dt = 0.025;                  // [time]
+    // backward_euler and crank_nicolson: the Jacobian and the factored M = I - gamma dt J serve this
+    // many steps (1: re-evaluated every step). M is refactored early when the step size changes
+    // (a step shortened to land on a stop time or discontinuity); both are refreshed after a
+    // restart. Reuse saves the Jacobian evaluation and the factorisation, the dominant costs; on
+    // a linear model nothing is lost. On a nonlinear one J lags by up to this many steps: the
+    // orders hold as dt shrinks with the count fixed, but the error constant grows with the lag
+    // and a stale J damps the stiff components less reliably when J changes fast (spikes).
+    int jacobian_reuse_steps = 1;
 
     // Restart the integrator at the model's and the inputs' discontinuities.
     bool stop_at_discontinuities = true;
