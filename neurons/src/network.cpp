@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <neurode/sim/errors.hpp>
 
@@ -19,11 +20,11 @@ double release_slope(const KineticSynapseParameters& p, double v_pre)
     const double t = release(p, v_pre) / p.t_max;
     return p.t_max * t * (1.0 - t) / p.v_slope;
 }
-// Jahr-Stevens block and its derivative in V.
-double mg_block(const KineticSynapseParameters& p, double v) { return 1.0 / (1.0 + std::exp(-0.062 * v) * p.magnesium / 3.57); }
-double mg_block_slope(const KineticSynapseParameters& p, double v)
+// Jahr-Stevens block at V [mV] for [Mg] [mM], and its derivative in V [1/mV].
+double mg_block(double magnesium, double v) { return 1.0 / (1.0 + std::exp(-0.062 * v) * magnesium / 3.57); }
+double mg_block_slope(double magnesium, double v)
 {
-    const double b = mg_block(p, v);
+    const double b = mg_block(magnesium, v);
     return b * (1.0 - b) * 0.062;
 }
 std::size_t synapse_states(Receptor r) { return r == Receptor::gaba_b ? 2 : 1; }
@@ -34,6 +35,25 @@ KineticSynapse make_synapse(std::size_t pre_cell, Location pre, std::size_t post
 {
     return {pre_cell, std::move(pre), post_cell, std::move(post), receptor, conductance,
             KineticSynapseParameters::defaults(receptor)};
+}
+
+EventSynapse make_event_synapse(std::size_t pre_cell, std::size_t post_cell, Location post, Receptor receptor,
+                                double weight, double delay)
+{
+    EventSynapse s{pre_cell, post_cell, std::move(post), receptor, weight, delay};
+    switch (receptor) {
+    case Receptor::ampa: s.tau1 = 0.5, s.tau2 = 5.0, s.reversal = 0.0; break;
+    case Receptor::nmda: s.tau1 = 1.0, s.tau2 = 20.0, s.reversal = 0.0; break;
+    case Receptor::gaba_a: s.tau1 = 0.5, s.tau2 = 5.0, s.reversal = -80.0; break;
+    case Receptor::gaba_b: s.tau1 = 1.0, s.tau2 = 20.0, s.reversal = -80.0; break;
+    }
+    return s;
+}
+
+double exp2_peak_factor(double tau1, double tau2)
+{
+    const double t_peak = tau1 * tau2 / (tau2 - tau1) * std::log(tau2 / tau1);  // [ms]
+    return 1.0 / (std::exp(-t_peak / tau2) - std::exp(-t_peak / tau1));
 }
 
 void NetworkModel::validate() const
@@ -60,6 +80,28 @@ void NetworkModel::validate() const
         if (!(std::isfinite(s.conductance) && s.conductance >= 0))
             throw invalid_parameter(field + ".conductance", "must be finite and >= 0 uS");
         s.parameters.validate(field);
+    }
+    for (std::size_t k = 0; k < event_synapses.size(); ++k) {
+        const EventSynapse& s = event_synapses[k];
+        const std::string field = "event_synapse[" + std::to_string(k) + "]";
+        if (s.pre_cell >= cells.size()) throw invalid_parameter(field + ".pre_cell", "no such cell");
+        if (cells[s.pre_cell].spike_detectors.empty())
+            throw invalid_parameter(field + ".pre_cell", "cell " + std::to_string(s.pre_cell) +
+                                                             " has no spike detector to send events");
+        if (s.post_cell >= cells.size()) throw invalid_parameter(field + ".post_cell", "no such cell");
+        try {
+            cells[s.post_cell].morphology.compartment_at(s.post.section, s.post.position);
+        } catch (const invalid_parameter& e) {
+            throw invalid_parameter(field + "." + e.field(), e.constraint());
+        }
+        if (!(std::isfinite(s.weight) && s.weight >= 0)) throw invalid_parameter(field + ".weight", "must be finite and >= 0 uS");
+        if (!(std::isfinite(s.delay) && s.delay >= 0)) throw invalid_parameter(field + ".delay", "must be finite and >= 0 ms");
+        if (!(std::isfinite(s.tau2) && s.tau2 > 0)) throw invalid_parameter(field + ".tau2", "must be finite and > 0 ms");
+        if (!(std::isfinite(s.tau1) && s.tau1 > 0 && s.tau1 < s.tau2))
+            throw invalid_parameter(field + ".tau1", "must be > 0 and < tau2 (" + std::to_string(s.tau2) + " ms)");
+        if (!std::isfinite(s.reversal)) throw invalid_parameter(field + ".reversal", "must be finite (mV)");
+        if (!(std::isfinite(s.magnesium) && s.magnesium >= 0))
+            throw invalid_parameter(field + ".magnesium", "must be finite and >= 0 mM");
     }
 }
 
@@ -125,6 +167,22 @@ NetworkSystem::NetworkSystem(const NetworkModel& model)
         size_ += n;
         synapses_.push_back(b);
     }
+    outgoing_.resize(detectors_.size());
+    std::vector<std::size_t> first_root(model.cells.size(), 0);  // each cell's first detector
+    for (std::size_t r = detectors_.size(); r-- > 0;) first_root[detectors_[r].cell] = r;
+    for (std::size_t k = 0; k < model.event_synapses.size(); ++k) {
+        const EventSynapse& s = model.event_synapses[k];
+        const std::size_t post = compartment_base_[s.post_cell] +
+                                 model.cells[s.post_cell].morphology.compartment_at(s.post.section, s.post.position);
+        event_synapses_.push_back({s, compartments_[post].voltage, size_, compartments_[post].geometry.capacitance,
+                                   exp2_peak_factor(s.tau1, s.tau2)});
+        outgoing_[first_root[s.pre_cell]].push_back(k);
+        const std::string name = "event_synapse[" + std::to_string(k) + "]." + std::string(to_string(s.receptor));
+        names_.push_back(name + ".A");
+        names_.push_back(name + ".B");
+        units_.insert(units_.end(), 2, "uS");
+        size_ += 2;
+    }
 
     // Pattern: a voltage row couples to its gates, its tree neighbours and the synapses onto it;
     // gate rows to themselves and their voltage; synapse rows to themselves and the presynaptic
@@ -158,6 +216,13 @@ NetworkSystem::NetworkSystem(const NetworkModel& model)
             add(b.post_voltage, b.state);
         }
     }
+    for (const BuiltEventSynapse& b : event_synapses_) {
+        add(b.state, b.state);
+        add(b.state + 1, b.state + 1);
+        add(b.post_voltage, b.state);
+        add(b.post_voltage, b.state + 1);
+        add(b.post_voltage, b.post_voltage);
+    }
     pattern_ = sim::make_sparsity_pattern(size_, entries);
 }
 
@@ -186,6 +251,8 @@ void NetworkSystem::initial_state(sim::Vector y0) const
         y0[b.state] = r;
         if (b.spec.receptor == Receptor::gaba_b) y0[b.state + 1] = p.k3 * r / p.k4;
     }
+    for (const BuiltEventSynapse& b : event_synapses_) y0[b.state] = y0[b.state + 1] = 0.0;
+    queue_ = {};
 }
 
 void NetworkSystem::rhs(double, sim::ConstVector y, sim::ConstVector u, sim::Vector ydot)
@@ -214,7 +281,7 @@ void NetworkSystem::rhs(double, sim::ConstVector y, sim::ConstVector u, sim::Vec
         const double v = y[b.post_voltage];
         ydot[b.state] = p.alpha * t * (1 - r) - p.beta * r;
         double open = r;
-        if (b.spec.receptor == Receptor::nmda) open *= mg_block(p, v);
+        if (b.spec.receptor == Receptor::nmda) open *= mg_block(p.magnesium, v);
         if (b.spec.receptor == Receptor::gaba_b) {
             const double s = y[b.state + 1];
             ydot[b.state + 1] = p.k3 * r - p.k4 * s;
@@ -222,6 +289,14 @@ void NetworkSystem::rhs(double, sim::ConstVector y, sim::ConstVector u, sim::Vec
             open = s4 / (s4 + p.kd);
         }
         ydot[b.post_voltage] -= b.spec.conductance * open * (v - p.reversal);
+    }
+    for (const BuiltEventSynapse& b : event_synapses_) {
+        const EventSynapse& s = b.spec;
+        const double a = y[b.state], bb = y[b.state + 1], v = y[b.post_voltage];
+        ydot[b.state] = -a / s.tau1;
+        ydot[b.state + 1] = -bb / s.tau2;
+        const double block = s.receptor == Receptor::nmda ? mg_block(s.magnesium, v) : 1.0;
+        ydot[b.post_voltage] -= (bb - a) * block * (v - s.reversal);  // [nA]
     }
     for (const CompartmentState& cs : compartments_) ydot[cs.voltage] /= cs.geometry.capacitance;
 }
@@ -279,19 +354,59 @@ void NetworkSystem::sparse_jacobian(double, sim::ConstVector y, sim::ConstVector
             at(b.post_voltage, b.state + 1) += -g * (4 * s * s * s * p.kd / ((s4 + p.kd) * (s4 + p.kd))) * (v - p.reversal);
             at(b.post_voltage, b.post_voltage) += -g * open;
         } else if (b.spec.receptor == Receptor::nmda) {
-            const double block = mg_block(p, v);
+            const double block = mg_block(p.magnesium, v);
             at(b.post_voltage, b.state) += -g * block * (v - p.reversal);
-            at(b.post_voltage, b.post_voltage) += -g * r * (block + mg_block_slope(p, v) * (v - p.reversal));
+            at(b.post_voltage, b.post_voltage) += -g * r * (block + mg_block_slope(p.magnesium, v) * (v - p.reversal));
         } else {
             at(b.post_voltage, b.state) += -g * (v - p.reversal);
             at(b.post_voltage, b.post_voltage) += -g * r;
         }
+    }
+    for (const BuiltEventSynapse& b : event_synapses_) {
+        const EventSynapse& s = b.spec;
+        const double v = y[b.post_voltage], g = y[b.state + 1] - y[b.state];  // [mV], [uS]
+        const bool nmda = s.receptor == Receptor::nmda;
+        const double block = nmda ? mg_block(s.magnesium, v) : 1.0;
+        const double block_slope = nmda ? mg_block_slope(s.magnesium, v) : 0.0;
+        const double inv_c = 1.0 / b.post_capacitance;
+        at(b.state, b.state) += -1.0 / s.tau1;
+        at(b.state + 1, b.state + 1) += -1.0 / s.tau2;
+        at(b.post_voltage, b.state) += block * (v - s.reversal) * inv_c;
+        at(b.post_voltage, b.state + 1) += -block * (v - s.reversal) * inv_c;
+        at(b.post_voltage, b.post_voltage) += -g * (block + block_slope * (v - s.reversal)) * inv_c;
     }
 }
 
 void NetworkSystem::roots(double, sim::ConstVector y, sim::ConstVector, sim::Vector g)
 {
     for (std::size_t k = 0; k < detectors_.size(); ++k) g[k] = y[compartments_[detectors_[k].compartment].voltage] - thresholds_[k];
+}
+
+bool NetworkSystem::on_roots(double t, sim::Vector, std::span<const int> directions)
+{
+    for (std::size_t r = 0; r < directions.size(); ++r)
+        if (directions[r] > 0)
+            for (std::size_t k : outgoing_[r]) queue_.push({t + event_synapses_[k].spec.delay, k});
+    return false;  // the state is unchanged until a delivery
+}
+
+double NetworkSystem::next_scheduled_event(double) const
+{
+    return queue_.empty() ? std::numeric_limits<double>::infinity() : queue_.top().time;
+}
+
+bool NetworkSystem::on_scheduled_event(double t, sim::Vector y)
+{
+    bool delivered = false;
+    while (!queue_.empty() && queue_.top().time <= t) {
+        const BuiltEventSynapse& b = event_synapses_[queue_.top().synapse];
+        const double jump = b.spec.weight * b.factor;  // [uS]
+        y[b.state] += jump;
+        y[b.state + 1] += jump;
+        delivered = true;
+        queue_.pop();
+    }
+    return delivered;
 }
 
 CellSystem::CellSystem(const CellModel& model) : NetworkSystem(NetworkModel{{model}, {}}) {}

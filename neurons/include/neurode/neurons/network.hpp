@@ -1,12 +1,28 @@
 #pragma once
-// Cells and the kinetic synapses between them as one engine model. State layout: cell by cell,
+// Cells and the synapses between them as one engine model. State layout: cell by cell,
 // compartment by compartment (voltage [mV], then the gates of the channels inserted there),
-// then every synapse's kinetic states. The Jacobian is sparse: each cell's tree, each gate with
-// its voltage, each synapse with its pre- and postsynaptic voltages. Runs with CVODE + KLU.
+// then every kinetic synapse's states, then every event synapse's A and B [uS]. The Jacobian is
+// sparse: each cell's tree, each gate with its voltage, each kinetic synapse with its pre- and
+// postsynaptic voltages, each event synapse with its postsynaptic voltage. Runs with CVODE + KLU
+// or the fixed-step methods.
 //
 //   C_i dV_i/dt = -sum_channels i_c A_i 1e-2 + sum_neighbours g_ij (V_j - V_i) + I_clamp - I_syn
+//
+// Event synapses work as NEURON's NetCon onto an Exp2Syn: the presynaptic cell's first spike
+// detector is an engine root function; each upward crossing of its threshold at time t_spike
+// queues a delivery at t_spike + delay, and the engine stops exactly there (next_scheduled_event)
+// to add weight * factor to A and B (on_scheduled_event). Between deliveries
+//   dA/dt = -A / tau1,  dB/dt = -B / tau2,  g = B - A,  I = g B_Mg(V_post) (V_post - E)
+// with factor = 1 / (exp(-t_p / tau2) - exp(-t_p / tau1)), t_p = tau1 tau2 / (tau2 - tau1) ln(tau2 / tau1)
+// the time of the peak, so that one event's conductance peaks at `weight`; B_Mg is the
+// Jahr-Stevens block 1 / (1 + exp(-0.062 V) [Mg] / 3.57) for NMDA and 1 otherwise.
+// With CVODE t_spike is the located root; the fixed-step methods report a crossing at the end of
+// the step in which it happened, so their deliveries are late by less than one step.
 
+#include <functional>
 #include <memory>
+#include <queue>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,9 +48,35 @@ struct KineticSynapse {
 KineticSynapse make_synapse(std::size_t pre_cell, Location pre, std::size_t post_cell, Location post, Receptor receptor,
                             double conductance);
 
+// A spike-triggered double-exponential synapse (NEURON's NetCon + Exp2Syn) from cell `pre_cell`
+// (its first spike detector is the source) onto the compartment at `post` of cell `post_cell`.
+struct EventSynapse {
+    std::size_t pre_cell = 0;
+    std::size_t post_cell = 0;
+    Location post{"soma", 0.5};
+    Receptor receptor = Receptor::ampa;
+    double weight = 1e-3;     // [uS] peak conductance after one event
+    double delay = 1.0;       // [ms] threshold crossing to delivery, >= 0 (NEURON's NetCon default 1)
+    double tau1 = 0.5;        // [ms] rise, > 0 and < tau2
+    double tau2 = 5.0;        // [ms] decay
+    double reversal = 0.0;    // [mV]
+    double magnesium = 1.0;   // [mM] extracellular Mg for the NMDA block; other receptors ignore it
+};
+
+// Default taus and reversals, hnn-core's (Jones et al. 2009; its cells' synapse
+// properties in hnn_core/cells_default.py and params_default.py):
+// AMPA 0.5/5 ms, 0 mV; NMDA 1/20 ms, 0 mV (neurode adds the Jahr-Stevens block, [Mg] 1 mM, which
+// hnn-core's NMDA lacks); GABA-A 0.5/5 ms, -80 mV; GABA-B 1/20 ms, -80 mV.
+EventSynapse make_event_synapse(std::size_t pre_cell, std::size_t post_cell, Location post, Receptor receptor,
+                                double weight, double delay);
+
+// Exp2Syn's normalisation: an event adding weight * factor to A and B makes B - A peak at weight.
+double exp2_peak_factor(double tau1, double tau2);
+
 struct NetworkModel {
     std::vector<CellModel> cells;
     std::vector<KineticSynapse> synapses;
+    std::vector<EventSynapse> event_synapses = {};  // defaulted: {cells, synapses} still initialises a model
     void validate() const;  // names the cell, synapse and field at fault
 };
 
@@ -43,6 +85,8 @@ public:
     explicit NetworkSystem(const NetworkModel& model);
 
     std::size_t size() const override { return size_; }
+    // Also drops deliveries pending from an earlier run: a Simulation calls it once, at its start
+    // (the queue lives here, so one Simulation at a time per system).
     void initial_state(sim::Vector y0) const override;
     std::string variable_name(std::size_t i) const override { return names_.at(i); }
     std::string variable_unit(std::size_t i) const override { return units_.at(i); }
@@ -54,12 +98,21 @@ public:
     void sparse_jacobian(double t, sim::ConstVector y, sim::ConstVector u, sim::Vector values) override;
     std::size_t root_count() const override { return detectors_.size(); }
     void roots(double t, sim::ConstVector y, sim::ConstVector u, sim::Vector g) override;
+    // Queues a delivery at t + delay for each event synapse of a cell whose source detector rose.
+    bool on_roots(double t, sim::Vector y, std::span<const int> directions) override;
+    double next_scheduled_event(double t) const override;
+    // Delivers every event due at or before t, in the order (time, synapse index).
+    bool on_scheduled_event(double t, sim::Vector y) override;
 
     std::size_t cell_count() const { return compartment_base_.size(); }
     // State index of a cell's voltage at a location.
     std::size_t voltage_index(std::size_t cell, const Location& where) const;
     // The cell whose detector is root `root`.
     std::size_t detector_cell(std::size_t root) const { return detectors_.at(root).cell; }
+    // State index of event synapse k's A [uS]; its B follows at + 1.
+    std::size_t event_synapse_state(std::size_t k) const { return event_synapses_.at(k).state; }
+    // Deliveries queued and not yet made.
+    std::size_t pending_deliveries() const { return queue_.size(); }
 
 private:
     struct Inserted {
@@ -78,12 +131,28 @@ private:
         std::size_t pre_voltage, post_voltage, state;  // state indices; GABA-B uses state and state + 1
         double post_capacitance;                       // [nF]
     };
+    struct BuiltEventSynapse {
+        EventSynapse spec;
+        std::size_t post_voltage, state;  // state indices: A at state, B at state + 1
+        double post_capacitance;          // [nF]
+        double factor;                    // exp2_peak_factor(tau1, tau2)
+    };
+    struct Delivery {
+        double time;          // [ms]
+        std::size_t synapse;  // index into event_synapses_
+        // Earliest first; ties in synapse order, so that runs repeat exactly.
+        bool operator>(const Delivery& o) const { return time != o.time ? time > o.time : synapse > o.synapse; }
+    };
     struct Point {
         std::size_t cell, compartment;  // global compartment index
     };
 
     std::vector<CompartmentState> compartments_;
     std::vector<BuiltSynapse> synapses_;
+    std::vector<BuiltEventSynapse> event_synapses_;
+    std::vector<std::vector<std::size_t>> outgoing_;  // per root: the event synapses it drives
+    // Mutable so that initial_state() can start a run with an empty queue.
+    mutable std::priority_queue<Delivery, std::vector<Delivery>, std::greater<>> queue_;
     std::vector<Point> clamps_, detectors_;
     std::vector<double> thresholds_;
     std::vector<double> initial_voltage_;           // per global compartment
