@@ -6,10 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "../support/expect_field.hpp"
+#include "../support/reference_files.hpp"
 #include <neurode/neurons/network.hpp>
 #include <neurode/sim/simulation.hpp>
 
@@ -23,24 +22,8 @@ struct Reference {
 
 Reference read_reference()
 {
-    std::ifstream in(std::string(NEURODE_TEST_REFERENCE_DIR) + "/neuron/event_synapses.txt");
-    Reference r;
-    std::string line;
-    while (std::getline(in, line)) {
-        std::istringstream f(line);
-        std::string kind;
-        f >> kind;
-        double a, b, c;
-        if (kind == "pre_spikes")
-            while (f >> a) r.pre_spikes.push_back(a);
-        if (kind == "post_spikes")
-            while (f >> a) r.post_spikes.push_back(a);
-        if (kind == "v" && f >> a >> b >> c) {
-            r.soma.push_back(b);
-            r.dend.push_back(c);
-        }
-    }
-    return r;
+    const KeyedReference file("neuron/event_synapses.txt");
+    return {file.values("pre_spikes"), file.values("post_spikes"), file.column("v", 1), file.column("v", 2)};
 }
 
 nn::CellModel hh_soma()

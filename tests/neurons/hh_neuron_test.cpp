@@ -2,8 +2,8 @@
 // spike times within 0.05 ms over 200 ms, and the voltage trace.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "../support/reference_files.hpp"
+
 
 #include <neurode/neurons/network.hpp>
 #include <neurode/sim/simulation.hpp>
@@ -18,22 +18,8 @@ struct NeuronReference {
 
 NeuronReference read_reference(const std::string& name)
 {
-    std::ifstream in(std::string(NEURODE_TEST_REFERENCE_DIR) + "/neuron/" + name);
-    NeuronReference r;
-    std::string line;
-    while (std::getline(in, line)) {
-        std::istringstream fields(line);
-        std::string kind;
-        fields >> kind;
-        double a, b;
-        if (kind == "spikes")
-            while (fields >> a) r.spikes.push_back(a);
-        if (kind == "v" && fields >> a >> b) {
-            r.times.push_back(a);
-            r.voltages.push_back(b);
-        }
-    }
-    return r;
+    const KeyedReference file("neuron/" + name);
+    return {file.values("spikes"), file.column("v", 0), file.column("v", 1)};
 }
 
 nn::CellModel hh_soma()

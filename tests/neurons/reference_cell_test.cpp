@@ -6,11 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "../support/expect_field.hpp"
+#include "../support/reference_files.hpp"
 #include <neurode/neurons/network.hpp>
 #include <neurode/neurons/reference_cells.hpp>
 #include <neurode/sim/simulation.hpp>
@@ -206,22 +205,8 @@ struct Trace {
 
 Trace read_reference(const std::string& label)
 {
-    std::ifstream in(std::string(NEURODE_TEST_REFERENCE_DIR) + "/neuron/reference_cell.txt");
-    Trace r;
-    std::string line;
-    while (std::getline(in, line)) {
-        std::istringstream f(line);
-        std::string kind;
-        f >> kind;
-        double a, b, c;
-        if (kind == "spikes_" + label)
-            while (f >> a) r.spikes.push_back(a);
-        if (kind == "v_" + label && f >> a >> b >> c) {
-            r.soma.push_back(b);
-            r.tip.push_back(c);
-        }
-    }
-    return r;
+    const KeyedReference file("neuron/reference_cell.txt");
+    return {file.values("spikes_" + label), file.column("v_" + label, 1), file.column("v_" + label, 2)};
 }
 
 // The E cell with default densities, a step of `amplitude` [nA] from 20 to 170 ms at `where`,

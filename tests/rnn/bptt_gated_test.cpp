@@ -5,13 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "../support/expect_field.hpp"
+#include "../support/reference_files.hpp"
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <string>
 
 #include <neurode/rnn/bptt_gated.hpp>
@@ -63,39 +62,10 @@ rnn::TrialBatch random_batch(std::size_t trials, std::size_t steps, std::size_t 
     return batch;
 }
 
-// Blocks 'name rows cols' followed by rows * cols numbers (row-major); '#' lines are comments.
-std::map<std::string, Eigen::MatrixXd> read_reference(const std::string& path)
-{
-    std::ifstream in(path);
-    EXPECT_TRUE(in) << "missing " << path;
-    std::map<std::string, Eigen::MatrixXd> blocks;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream header(line);
-        std::string name;
-        Eigen::Index rows = 0, cols = 0;
-        header >> name >> rows >> cols;
-        Eigen::MatrixXd m(rows, cols);
-        for (Eigen::Index i = 0; i < rows; ++i)
-            for (Eigen::Index j = 0; j < cols; ++j) in >> m(i, j);
-        EXPECT_TRUE(in) << "truncated block " << name;
-        blocks[name] = m;
-    }
-    return blocks;
-}
-
 const std::map<std::string, Eigen::MatrixXd>& torch_reference()
 {
-    static const auto blocks = read_reference(std::string(NEURODE_TEST_REFERENCE_DIR) + "/bptt_gated_torch.txt");
+    static const auto blocks = read_blocks("bptt_gated_torch.txt");
     return blocks;
-}
-
-std::vector<double> flatten(const Eigen::MatrixXd& m)
-{
-    std::vector<double> v(static_cast<std::size_t>(m.size()));
-    Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(v.data(), m.rows(), m.cols()) = m;
-    return v;
 }
 
 // The stored batch: 3 trials x 6 steps, 3 inputs, 2 outputs.

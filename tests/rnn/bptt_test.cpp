@@ -6,13 +6,12 @@
 #include <gtest/gtest.h>
 
 #include "../support/expect_field.hpp"
+#include "../support/reference_files.hpp"
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <string>
 
 #include <neurode/rnn/bptt.hpp>
@@ -209,27 +208,6 @@ INSTANTIATE_TEST_SUITE_P(
 
 // --- PyTorch autograd ----------------------------------------------------------------------------
 
-std::map<std::string, Eigen::MatrixXd> read_reference(const std::string& path)
-{
-    std::ifstream in(path);
-    EXPECT_TRUE(in) << "missing " << path;
-    std::map<std::string, Eigen::MatrixXd> blocks;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream header(line);
-        std::string name;
-        Eigen::Index rows = 0, cols = 0;
-        header >> name >> rows >> cols;
-        Eigen::MatrixXd m(rows, cols);
-        for (Eigen::Index i = 0; i < rows; ++i)
-            for (Eigen::Index j = 0; j < cols; ++j) in >> m(i, j);
-        EXPECT_TRUE(in) << "truncated block " << name;
-        blocks[name] = m;
-    }
-    return blocks;
-}
-
 struct TorchConfig {
     std::string name;
     rnn::Activation activation;
@@ -241,7 +219,7 @@ struct TorchConfig {
 
 TEST(BpttTorchReference, GradientAndAdamStepsMatchAutograd)
 {
-    const auto ref = read_reference(std::string(NEURODE_TEST_REFERENCE_DIR) + "/bptt_torch.txt");
+    const auto ref = read_blocks("bptt_torch.txt");
     // The settings of CONFIGS in bptt_torch.py.
     const TorchConfig configs[] = {
         {"a", rnn::Activation::one_plus_tanh, rnn::Readout::rates, false, 0, 0.0, 1e-3, 1e-2, 1e-2, 0.0, 0.0},

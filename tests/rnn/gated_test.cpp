@@ -4,12 +4,11 @@
 #include <gtest/gtest.h>
 
 #include "../support/expect_field.hpp"
+#include "../support/reference_files.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <map>
-#include <sstream>
 #include <string>
 
 #include <neurode/rnn/gated.hpp>
@@ -20,40 +19,10 @@ namespace rnn = neurode::rnn;
 
 namespace {
 
-// Blocks 'name rows cols' followed by rows * cols numbers (row-major); '#' lines are comments.
-std::map<std::string, Eigen::MatrixXd> read_reference(const std::string& path)
-{
-    std::ifstream in(path);
-    EXPECT_TRUE(in) << "missing " << path;
-    std::map<std::string, Eigen::MatrixXd> blocks;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream header(line);
-        std::string name;
-        Eigen::Index rows = 0, cols = 0;
-        header >> name >> rows >> cols;
-        Eigen::MatrixXd m(rows, cols);
-        for (Eigen::Index i = 0; i < rows; ++i)
-            for (Eigen::Index j = 0; j < cols; ++j) in >> m(i, j);
-        EXPECT_TRUE(in) << "truncated block " << name;
-        blocks[name] = m;
-    }
-    return blocks;
-}
-
 const std::map<std::string, Eigen::MatrixXd>& torch_reference()
 {
-    static const auto blocks = read_reference(std::string(NEURODE_TEST_REFERENCE_DIR) + "/gated_torch.txt");
+    static const auto blocks = read_blocks("gated_torch.txt");
     return blocks;
-}
-
-// A row-major matrix (rows: trial-major [trials][steps] or [trials]) as the flat array neurode takes.
-std::vector<double> flatten(const Eigen::MatrixXd& m)
-{
-    std::vector<double> v(static_cast<std::size_t>(m.size()));
-    Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(v.data(), m.rows(), m.cols()) = m;
-    return v;
 }
 
 void expect_near(const std::vector<double>& actual, const Eigen::MatrixXd& expected, double tol, const std::string& what)

@@ -5,11 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "../support/expect_field.hpp"
+#include "../support/reference_files.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,39 +20,10 @@ namespace sim = neurode::sim;
 
 namespace {
 
-// Blocks 'name rows cols' followed by rows * cols numbers (row-major); '#' lines are comments.
-std::map<std::string, Eigen::MatrixXd> read_reference(const std::string& path)
-{
-    std::ifstream in(path);
-    EXPECT_TRUE(in) << "missing " << path;
-    std::map<std::string, Eigen::MatrixXd> blocks;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream header(line);
-        std::string name;
-        Eigen::Index rows = 0, cols = 0;
-        header >> name >> rows >> cols;
-        Eigen::MatrixXd m(rows, cols);
-        for (Eigen::Index r = 0; r < rows; ++r)
-            for (Eigen::Index c = 0; c < cols; ++c) in >> m(r, c);
-        std::getline(in, line);  // the end of the last row
-        blocks[name] = m;
-    }
-    return blocks;
-}
-
 const std::map<std::string, Eigen::MatrixXd>& reference()
 {
-    static const auto blocks = read_reference(std::string(NEURODE_TEST_REFERENCE_DIR) + "/ridge_reference.txt");
+    static const auto blocks = read_blocks("ridge_reference.txt");
     return blocks;
-}
-
-std::vector<double> flatten(const Eigen::MatrixXd& m)
-{
-    std::vector<double> v(static_cast<std::size_t>(m.size()));
-    Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(v.data(), m.rows(), m.cols()) = m;
-    return v;
 }
 
 // The reference data set: 3 trials x 20 steps, 4 features, 2 outputs.
