@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "../support/expect_field.hpp"
+#include "../support/jacobian_check.hpp"
 #include "../support/reference_files.hpp"
 #include <neurode/neurons/network.hpp>
 #include <neurode/sim/simulation.hpp>
@@ -268,27 +269,11 @@ TEST(EventSynapses, AnalyticJacobianMatchesFiniteDifferences)
     m.synapses.push_back(nn::make_synapse(0, {"soma", 0.5}, 1, {"dend", 0.2}, nn::Receptor::nmda, 0.01));
     nn::NetworkSystem net(m);
     const std::size_t n = net.size();
-    std::vector<double> y(n), u(net.input_count(), 0.1), f0(n), f1(n);
+    std::vector<double> y(n), u(net.input_count(), 0.1);
     net.initial_state(y);
     // Every state off its resting value, A and B included (they rest at 0).
     for (std::size_t i = 0; i < n; ++i) y[i] += (net.variable_unit(i) == "mV" ? 20.0 : 0.1) * std::sin(1.3 * static_cast<double>(i));
-    const auto& pattern = net.sparsity();
-    std::vector<double> values(pattern.nonzeros());
-    net.sparse_jacobian(0, y, u, values);
-    for (std::size_t j = 0; j < n; ++j) {
-        const double h = 1e-6 * std::max(1.0, std::abs(y[j]));
-        auto yp = y, ym = y;
-        yp[j] += h;
-        ym[j] -= h;
-        net.rhs(0, yp, u, f1);
-        net.rhs(0, ym, u, f0);
-        for (std::size_t i = 0; i < n; ++i) {
-            const double fd = (f1[i] - f0[i]) / (2 * h);
-            const auto p = pattern.find(static_cast<std::int64_t>(i), static_cast<std::int64_t>(j));
-            const double analytic = p < 0 ? 0.0 : values[static_cast<std::size_t>(p)];
-            EXPECT_NEAR(analytic, fd, 1e-5 * std::max(1.0, std::abs(fd))) << net.variable_name(i) << " / " << net.variable_name(j);
-        }
-    }
+    expect_sparse_jacobian_matches_differences(net, y, u, 1e-5);
 }
 
 TEST(EventSynapses, Exp2SynNormalisation)

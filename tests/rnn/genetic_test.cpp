@@ -3,6 +3,8 @@
 // run to criterion on go/no-go.
 #include <gtest/gtest.h>
 
+#include "../support/easy_tasks.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -17,16 +19,6 @@
 namespace rnn = neurode::rnn;
 
 namespace {
-// Short, nearly noise-free random dots: the decision is easy, so a small population finds it.
-rnn::RandomDotsTask easy_rdm()
-{
-    rnn::RandomDotsOptions o;
-    o.steps = 20;
-    o.max_mean = 1.0;
-    o.noise_variance = 0.01;
-    return rnn::RandomDotsTask(o);
-}
-
 rnn::RateNetwork small_network(std::size_t units = 8)
 {
     rnn::RateNetworkOptions o;

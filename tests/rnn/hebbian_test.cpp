@@ -4,6 +4,8 @@
 // determinism, checkpoint resume, option errors, and a run to criterion on easy random dots.
 #include <gtest/gtest.h>
 
+#include "../support/easy_tasks.hpp"
+
 #include <cmath>
 #include <filesystem>
 
@@ -15,15 +17,6 @@
 namespace rnn = neurode::rnn;
 
 namespace {
-rnn::RandomDotsTask easy_rdm()
-{
-    rnn::RandomDotsOptions o;
-    o.steps = 20;
-    o.max_mean = 1.0;
-    o.noise_variance = 0.01;
-    return rnn::RandomDotsTask(o);
-}
-
 rnn::RateNetworkOptions small_network_options(std::size_t units = 12)
 {
     rnn::RateNetworkOptions o;
