@@ -224,3 +224,41 @@ TEST(RidgeReservoirReadout, CheckpointResumeIsIdentical)
     expect_resume_identical([&] { return rnn::ReservoirReadoutLearner(reservoir, o); }, task, 6, 3,
                             "neurode-reservoir-checkpoint-test.h5");
 }
+
+// Each rule through train(): it meets its criterion on a task it is known to solve, and the
+// trials it took are recorded as test properties (trials-to-criterion, as McMahan et al. report).
+TEST(ForceFamily, EachReachesItsCriterion)
+{
+    rnn::TrainingOptions o;
+    o.window = 3;
+    o.validation_trials = 4;
+    o.max_iterations = 40;
+    auto expect_criterion = [&](rnn::Learner& learner, const rnn::Task& task, double target) {
+        o.target = target;
+        const auto history = rnn::train(learner, task, o);
+        ASSERT_TRUE(history.reached_criterion) << learner.name() << ": " << history.stop_reason;
+        EXPECT_GT(history.trials_to_criterion, 0u);
+        RecordProperty(learner.name() + "_trials_to_criterion", std::to_string(history.trials_to_criterion));
+        std::cout << learner.name() << " on " << task.name() << ": R^2 or accuracy >= " << target << " after "
+                  << history.trials_to_criterion << " trials\n";
+    };
+    rnn::ForceLearner force(rnn::RateNetwork(rnn::force_network(1, 1, 300)));
+    expect_criterion(force, sine_task(1, 2.0, 1000.0), 0.98);
+    rnn::FullForceLearner full(rnn::RateNetwork(rnn::full_force_network(1, 1, 200)));
+    expect_criterion(full, sine_task(2, 1.0, 1000.0), 0.95);
+
+    rnn::FlipFlopOptions fo;
+    fo.bits = 1;
+    fo.pulse_probability = 0.1;
+    auto reservoir = rnn::force_network(1, 1, 150);
+    reservoir.tau_ms = 20;
+    reservoir.gain = 0.9;
+    reservoir.input_scale = 2.0;
+    rnn::ReservoirReadoutOptions ro;
+    ro.ridge.lambda = 1e-3;
+    ro.ridge.warmup = 2;
+    ro.trials_per_iteration = 16;
+    rnn::ReservoirReadoutLearner readout{rnn::RateNetwork(reservoir), ro};
+    o.validation_trials = 100;
+    expect_criterion(readout, rnn::FlipFlopTask(fo), 0.9);
+}
