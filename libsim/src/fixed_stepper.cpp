@@ -1,5 +1,6 @@
 // Fixed-step methods: forward Euler, classical RK4, exponential Euler and the linearly implicit
-// backward Euler and Crank-Nicolson (one-stage Rosenbrock methods, see linearly_implicit()).
+// backward Euler and Crank-Nicolson (one-stage Rosenbrock methods, see linearly_implicit()), and
+// the model's own staggered step (NEURON's scheme, OdeSystem::staggered_step()).
 // Steps are placed at t_restart + k dt (computed, not accumulated, so long runs do not drift); a
 // step is shortened only to land on a discontinuity or the requested stop time. Between step ends
 // the state is interpolated linearly, and root crossings are located by linear interpolation of g.
@@ -63,6 +64,8 @@ public:
         case Method::exponential_euler: exponential_euler(h); break;
         case Method::backward_euler: linearly_implicit(h, 1.0); break;
         case Method::crank_nicolson: linearly_implicit(h, 0.5); break;
+        case Method::staggered_euler: staggered(h, 1.0); break;
+        case Method::staggered_crank_nicolson: staggered(h, 0.5); break;
         default: throw logic_error("FixedStepper: not a fixed-step method");
         }
         if (t_next == t_limit) {
@@ -92,7 +95,9 @@ public:
     {
         RunSummary s = counters_;
         s.last_step = last_h_;
-        s.last_order = options_.method == Method::rk4 ? 4 : options_.method == Method::crank_nicolson ? 2 : 1;
+        s.last_order = options_.method == Method::rk4                                                      ? 4
+                       : options_.method == Method::crank_nicolson || options_.method == Method::staggered_crank_nicolson ? 2
+                                                                                                                        : 1;
         return s;
     }
 
@@ -183,8 +188,20 @@ private:
         f(t_ + gamma * h, y_prev_, k1_);
         for (auto& k : k1_) k *= h;
         iteration_matrix_->solve(k1_);
-        for (std::size_t i = 0; i < n_; ++i) {
-            y_[i] = y_prev_[i] + k1_[i];
+        for (std::size_t i = 0; i < n_; ++i) y_[i] = y_prev_[i] + k1_[i];
+        require_finite_state(h);
+    }
+
+    void staggered(double h, double theta)
+    {
+        ++counters_.rhs_evaluations;  // one pass over the model, as one RHS evaluation
+        model_.system().staggered_step(t_, h, theta, model_.inputs_at(t_ + theta * h), y_);
+        require_finite_state(h);
+    }
+
+    void require_finite_state(double h)
+    {
+        for (std::size_t i = 0; i < n_; ++i)
             if (!std::isfinite(y_[i])) {
                 const std::string variable = model_.system().variable_name(i);
                 throw solver_error(std::string(to_string(options_.method)) + " failed " +
@@ -192,7 +209,6 @@ private:
                                        variable + "'",
                                    t_, h, variable);
             }
-        }
     }
 
     void evaluate_roots(double t, std::span<const double> y, std::vector<double>& g)

@@ -30,6 +30,7 @@ void OdeSystem::preconditioner_solve(double, ConstVector, ConstVector, ConstVect
     not_provided("preconditioner_solve");
 }
 void OdeSystem::roots(double, ConstVector, ConstVector, Vector) { not_provided("roots"); }
+void OdeSystem::staggered_step(double, double, double, ConstVector, Vector) { not_provided("staggered_step"); }
 
 void SparsityPattern::validate(std::size_t n) const
 {

@@ -14,7 +14,8 @@ constexpr std::pair<Method, std::string_view> method_names[] = {
     {Method::cvode_bdf, "cvode_bdf"},     {Method::cvode_adams, "cvode_adams"},
     {Method::forward_euler, "forward_euler"}, {Method::rk4, "rk4"},
     {Method::exponential_euler, "exponential_euler"}, {Method::backward_euler, "backward_euler"},
-    {Method::crank_nicolson, "crank_nicolson"},
+    {Method::crank_nicolson, "crank_nicolson"}, {Method::staggered_euler, "staggered_euler"},
+    {Method::staggered_crank_nicolson, "staggered_crank_nicolson"},
 };
 constexpr std::pair<LinearSolver, std::string_view> solver_names[] = {
     {LinearSolver::dense, "dense"}, {LinearSolver::banded, "banded"},
@@ -122,6 +123,10 @@ void SolverOptions::validate(const OdeSystem& system) const
         require(jac != JacobianKind::none, "method",
                 std::string(to_string(method)) + " solves with I - gamma dt J and needs the model's Jacobian (dense "
                 "or sparse), and the model provides none; use a cvode method, which approximates it");
+    } else if (method == Method::staggered_euler || method == Method::staggered_crank_nicolson) {
+        require(system.has_staggered_step(), "method",
+                std::string(to_string(method)) + " is NEURON's cell-and-synapse scheme and this model does not "
+                "provide it (OdeSystem::staggered_step); use backward_euler or crank_nicolson");
     }
 }
 

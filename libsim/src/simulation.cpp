@@ -198,10 +198,13 @@ RunSummary Simulation::advance(double t_stop)
             s.restart_pending = false;
         }
         const double t_before = s.stepper->time();
-        // Events the model scheduled itself (spikes arriving after a delay) are delivered exactly
-        // at their time, and the integrator restarts from the changed state.
+        // Events the model scheduled itself (spikes arriving after a delay): CVODE stops exactly at
+        // their time; the fixed-step methods keep their grid and, as NEURON's fixed step does,
+        // deliver each event at the step boundary nearest to it (at most dt/2 early or late).
+        // The integrator restarts from the changed state.
         const double due = s.system.next_scheduled_event(t_before);
-        if (std::isfinite(due) && (due < t_before || same_time(due, t_before, t_stop - t_start))) {
+        const double early = is_cvode(s.options.method) ? 0.0 : 0.5 * s.options.dt;
+        if (std::isfinite(due) && (due < t_before + early || same_time(due, t_before, t_stop - t_start))) {
             if (s.system.on_scheduled_event(due, s.stepper->state())) s.restart_here();
             ++s.extra.scheduled_events;
             if (s.system.next_scheduled_event(t_before) == due)
@@ -211,7 +214,7 @@ RunSummary Simulation::advance(double t_stop)
         }
         const double discontinuity = s.options.stop_at_discontinuities ? s.next_discontinuity(t_before)
                                                                        : std::numeric_limits<double>::infinity();
-        const double limit = std::min({discontinuity, due, t_stop});
+        const double limit = std::min({discontinuity, is_cvode(s.options.method) ? due : t_stop, t_stop});
         s.model.set_segment_end(discontinuity);
         const detail::StepOutcome outcome = s.stepper->step(limit);
         s.record_step(t_before, outcome.t);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include <neurode/sim/errors.hpp>
 #include <neurode/sim/random.hpp>
@@ -22,21 +23,46 @@ void CellModel::validate() const
                                         "no section has region '" + p.region + "'");
         }
     }
-    for (const Location& l : clamps) morphology.compartment_at(l.section, l.position);
-    for (const Location& l : spike_detectors) morphology.compartment_at(l.section, l.position);
+    // Names the clamp or detector: "clamp[1].position", "spike_detector[0].section".
+    auto check_locations = [&](const std::vector<Location>& locations, const std::string& item) {
+        for (std::size_t k = 0; k < locations.size(); ++k) {
+            try {
+                morphology.compartment_at(locations[k].section, locations[k].position);
+            } catch (const invalid_parameter& e) {
+                throw invalid_parameter(item + "[" + std::to_string(k) + "]." + e.field(), e.constraint());
+            }
+        }
+    };
+    check_locations(clamps, "clamp");
+    check_locations(spike_detectors, "spike_detector");
     if (!std::isfinite(spike_threshold)) throw invalid_parameter("spike_threshold", "must be finite");
     if (!std::isfinite(celsius)) throw invalid_parameter("celsius", "must be finite");
     if (!std::isfinite(initial_voltage)) throw invalid_parameter("initial_voltage", "must be finite");
 }
 
+namespace {
+void require_finite(double value, const char* field, const char* unit)
+{
+    if (!std::isfinite(value))
+        throw invalid_parameter(field, std::string("must be finite (") + unit + "), got " + std::to_string(value));
+}
+}  // namespace
+
 sim::InputSignal clamp_step(double amplitude, double start, double stop)
 {
+    require_finite(amplitude, "clamp.amplitude", "nA");
+    require_finite(start, "clamp.start", "ms");
+    require_finite(stop, "clamp.stop", "ms");
     if (!(stop > start)) throw invalid_parameter("clamp.stop", "must be after clamp.start");
     return sim::InputSignal::piecewise_constant({start, stop}, {amplitude, 0.0});
 }
 
 sim::InputSignal clamp_ramp(double start, double stop, double from, double to)
 {
+    require_finite(start, "clamp.start", "ms");
+    require_finite(stop, "clamp.stop", "ms");
+    require_finite(from, "clamp.from", "nA");
+    require_finite(to, "clamp.to", "nA");
     if (!(stop > start)) throw invalid_parameter("clamp.stop", "must be after clamp.start");
     // Zero before and after; the jumps at both ends are breakpoints.
     return sim::InputSignal::function(
@@ -46,8 +72,12 @@ sim::InputSignal clamp_ramp(double start, double stop, double from, double to)
 
 sim::InputSignal clamp_noise(double mean, double sd, double dt, double duration, std::uint64_t seed)
 {
-    if (!(dt > 0)) throw invalid_parameter("clamp.dt", "must be > 0");
-    if (!(sd >= 0)) throw invalid_parameter("clamp.sd", "must be >= 0");
+    require_finite(mean, "clamp.mean", "nA");
+    if (!(std::isfinite(dt) && dt > 0)) throw invalid_parameter("clamp.dt", "must be finite and > 0 ms");
+    if (!(std::isfinite(sd) && sd >= 0)) throw invalid_parameter("clamp.sd", "must be finite and >= 0 nA");
+    // Checked before the sample count is computed from it: a NaN or negative count is undefined.
+    if (!(std::isfinite(duration) && duration >= 0))
+        throw invalid_parameter("clamp.duration", "must be finite and >= 0 ms");
     const auto n = static_cast<std::size_t>(std::ceil(duration / dt));
     sim::Rng rng(seed);
     std::vector<double> values(n + 1);

@@ -31,6 +31,24 @@ void Channel::partials(double v, std::span<const double> s, std::span<double> dd
     }
 }
 
+void Channel::gate_rates(double v, std::span<double> alpha, std::span<double> beta) const
+{
+    const std::size_t n = alpha.size();
+    std::vector<double> closed(n, 0.0), open(n, 1.0), at_closed(n), at_open(n);
+    derivatives(v, closed, at_closed);
+    derivatives(v, open, at_open);
+    for (std::size_t k = 0; k < n; ++k) {
+        alpha[k] = at_closed[k];
+        beta[k] = at_closed[k] - at_open[k];
+    }
+}
+
+double Channel::current_slope(double v, std::span<const double> s) const
+{
+    const double hv = 1e-4;  // [mV]
+    return (current(v + hv, s) - current(v - hv, s)) / (2 * hv);
+}
+
 const ChannelInfo& channel_info(const std::string& name)
 {
     for (const ChannelInfo& info : channel_registry())

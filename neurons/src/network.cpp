@@ -1,5 +1,7 @@
 #include <neurode/neurons/network.hpp>
 
+#include "synapse_math.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,25 +11,19 @@
 namespace neurode::neurons {
 
 namespace {
-constexpr double mA_per_cm2_um2_to_nA = 1e-2;
-
-double release(const KineticSynapseParameters& p, double v_pre)
-{
-    return p.t_max / (1.0 + std::exp(-(v_pre - p.v_half) / p.v_slope));
-}
-double release_slope(const KineticSynapseParameters& p, double v_pre)
-{
-    const double t = release(p, v_pre) / p.t_max;
-    return p.t_max * t * (1.0 - t) / p.v_slope;
-}
-// Jahr-Stevens block at V [mV] for [Mg] [mM], and its derivative in V [1/mV].
-double mg_block(double magnesium, double v) { return 1.0 / (1.0 + std::exp(-0.062 * v) * magnesium / 3.57); }
-double mg_block_slope(double magnesium, double v)
-{
-    const double b = mg_block(magnesium, v);
-    return b * (1.0 - b) * 0.062;
-}
+using namespace synapse_math;
 std::size_t synapse_states(Receptor r) { return r == Receptor::gaba_b ? 2 : 1; }
+
+void validate_spike_times(const std::vector<double>& times, std::size_t source)
+{
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        const std::string field = "spike_source[" + std::to_string(source) + "].times[" + std::to_string(i) + "]";
+        if (!(std::isfinite(times[i]) && times[i] >= 0)) throw invalid_parameter(field, "must be finite and >= 0 ms");
+        if (i > 0 && times[i] < times[i - 1])
+            throw invalid_parameter(field, "spike times must be sorted, but " + std::to_string(times[i]) + " ms follows " +
+                                               std::to_string(times[i - 1]) + " ms");
+    }
+}
 }  // namespace
 
 KineticSynapse make_synapse(std::size_t pre_cell, Location pre, std::size_t post_cell, Location post, Receptor receptor,
@@ -50,6 +46,14 @@ EventSynapse make_event_synapse(std::size_t pre_cell, std::size_t post_cell, Loc
     return s;
 }
 
+EventSynapse make_source_synapse(std::size_t source, std::size_t post_cell, Location post, Receptor receptor,
+                                 double weight, double delay)
+{
+    EventSynapse s = make_event_synapse(0, post_cell, std::move(post), receptor, weight, delay);
+    s.pre_source = source;
+    return s;
+}
+
 double exp2_peak_factor(double tau1, double tau2)
 {
     const double t_peak = tau1 * tau2 / (tau2 - tau1) * std::log(tau2 / tau1);  // [ms]
@@ -66,6 +70,7 @@ void NetworkModel::validate() const
             throw invalid_parameter("cell[" + std::to_string(c) + "]." + e.field(), e.constraint());
         }
     }
+    for (std::size_t k = 0; k < spike_sources.size(); ++k) validate_spike_times(spike_sources[k].times, k);
     for (std::size_t k = 0; k < synapses.size(); ++k) {
         const KineticSynapse& s = synapses[k];
         const std::string field = "synapse[" + std::to_string(k) + "]";
@@ -84,10 +89,16 @@ void NetworkModel::validate() const
     for (std::size_t k = 0; k < event_synapses.size(); ++k) {
         const EventSynapse& s = event_synapses[k];
         const std::string field = "event_synapse[" + std::to_string(k) + "]";
-        if (s.pre_cell >= cells.size()) throw invalid_parameter(field + ".pre_cell", "no such cell");
-        if (cells[s.pre_cell].spike_detectors.empty())
-            throw invalid_parameter(field + ".pre_cell", "cell " + std::to_string(s.pre_cell) +
-                                                             " has no spike detector to send events");
+        if (s.pre_source) {
+            if (*s.pre_source >= spike_sources.size())
+                throw invalid_parameter(field + ".pre_source", "no such spike source (the model has " +
+                                                                   std::to_string(spike_sources.size()) + ")");
+        } else {
+            if (s.pre_cell >= cells.size()) throw invalid_parameter(field + ".pre_cell", "no such cell");
+            if (cells[s.pre_cell].spike_detectors.empty())
+                throw invalid_parameter(field + ".pre_cell", "cell " + std::to_string(s.pre_cell) +
+                                                                 " has no spike detector to send events");
+        }
         if (s.post_cell >= cells.size()) throw invalid_parameter(field + ".post_cell", "no such cell");
         try {
             cells[s.post_cell].morphology.compartment_at(s.post.section, s.post.position);
@@ -158,7 +169,7 @@ NetworkSystem::NetworkSystem(const NetworkModel& model)
         const std::size_t post = compartment_base_[s.post_cell] +
                                  model.cells[s.post_cell].morphology.compartment_at(s.post.section, s.post.position);
         BuiltSynapse b{s, voltage_index(s.pre_cell, s.pre), compartments_[post].voltage, size_,
-                       compartments_[post].geometry.capacitance};
+                       compartments_[post].geometry.capacitance, post};
         const std::size_t n = synapse_states(s.receptor);
         for (std::size_t j = 0; j < n; ++j) {
             names_.push_back("synapse[" + std::to_string(k) + "]." + std::string(to_string(s.receptor)) + (j == 0 ? ".r" : ".s"));
@@ -168,6 +179,8 @@ NetworkSystem::NetworkSystem(const NetworkModel& model)
         synapses_.push_back(b);
     }
     outgoing_.resize(detectors_.size());
+    for (const SpikeSource& source : model.spike_sources) source_times_.push_back(source.times);
+    source_synapses_.resize(source_times_.size());
     std::vector<std::size_t> first_root(model.cells.size(), 0);  // each cell's first detector
     for (std::size_t r = detectors_.size(); r-- > 0;) first_root[detectors_[r].cell] = r;
     for (std::size_t k = 0; k < model.event_synapses.size(); ++k) {
@@ -175,14 +188,20 @@ NetworkSystem::NetworkSystem(const NetworkModel& model)
         const std::size_t post = compartment_base_[s.post_cell] +
                                  model.cells[s.post_cell].morphology.compartment_at(s.post.section, s.post.position);
         event_synapses_.push_back({s, compartments_[post].voltage, size_, compartments_[post].geometry.capacitance,
-                                   exp2_peak_factor(s.tau1, s.tau2)});
-        outgoing_[first_root[s.pre_cell]].push_back(k);
+                                   exp2_peak_factor(s.tau1, s.tau2), post});
+        if (s.pre_source) {
+            source_synapses_[*s.pre_source].push_back(k);
+        } else {
+            outgoing_[first_root[s.pre_cell]].push_back(k);
+        }
         const std::string name = "event_synapse[" + std::to_string(k) + "]." + std::string(to_string(s.receptor));
         names_.push_back(name + ".A");
         names_.push_back(name + ".B");
         units_.insert(units_.end(), 2, "uS");
         size_ += 2;
     }
+
+    queue_source_deliveries();
 
     // Pattern: a voltage row couples to its gates, its tree neighbours and the synapses onto it;
     // gate rows to themselves and their voltage; synapse rows to themselves and the presynaptic
@@ -232,6 +251,25 @@ std::size_t NetworkSystem::voltage_index(std::size_t cell, const Location& where
     return compartments_[compartment_base_[cell] + morphologies_[cell].compartment_at(where.section, where.position)].voltage;
 }
 
+void NetworkSystem::queue_source_deliveries()
+{
+    source_deliveries_.clear();
+    for (std::size_t source = 0; source < source_times_.size(); ++source)
+        for (std::size_t k : source_synapses_[source])
+            for (double t : source_times_[source]) source_deliveries_.push_back({t + event_synapses_[k].spec.delay, k});
+    queue_ = decltype(queue_)(std::greater<>{}, source_deliveries_);
+}
+
+void NetworkSystem::set_spike_source(std::size_t source, std::vector<double> times)
+{
+    if (source >= source_times_.size())
+        throw invalid_parameter("source", "index " + std::to_string(source) + " is out of range (" +
+                                              std::to_string(source_times_.size()) + " spike sources)");
+    validate_spike_times(times, source);
+    source_times_[source] = std::move(times);
+    queue_source_deliveries();
+}
+
 void NetworkSystem::initial_state(sim::Vector y0) const
 {
     for (std::size_t c = 0; c < compartments_.size(); ++c) {
@@ -252,7 +290,7 @@ void NetworkSystem::initial_state(sim::Vector y0) const
         if (b.spec.receptor == Receptor::gaba_b) y0[b.state + 1] = p.k3 * r / p.k4;
     }
     for (const BuiltEventSynapse& b : event_synapses_) y0[b.state] = y0[b.state + 1] = 0.0;
-    queue_ = {};
+    queue_ = decltype(queue_)(std::greater<>{}, source_deliveries_);  // the spike sources' deliveries, nothing else
 }
 
 void NetworkSystem::rhs(double, sim::ConstVector y, sim::ConstVector u, sim::Vector ydot)
@@ -407,6 +445,50 @@ bool NetworkSystem::on_scheduled_event(double t, sim::Vector y)
         queue_.pop();
     }
     return delivered;
+}
+
+double NetworkSystem::synapse_conductance(std::size_t k, sim::ConstVector y) const
+{
+    if (k >= synapses_.size()) throw invalid_parameter("synapse", "index " + std::to_string(k) + " is out of range");
+    const BuiltSynapse& b = synapses_[k];
+    const KineticSynapseParameters& p = b.spec.parameters;
+    double open = y[b.state];
+    if (b.spec.receptor == Receptor::nmda) open *= mg_block(p.magnesium, y[b.post_voltage]);
+    if (b.spec.receptor == Receptor::gaba_b) {
+        const double s = y[b.state + 1], s4 = s * s * s * s;
+        open = s4 / (s4 + p.kd);
+    }
+    return b.spec.conductance * open;
+}
+
+double NetworkSystem::synapse_current(std::size_t k, sim::ConstVector y) const
+{
+    const BuiltSynapse& b = synapses_.at(k);
+    return synapse_conductance(k, y) * (y[b.post_voltage] - b.spec.parameters.reversal);
+}
+
+double NetworkSystem::event_synapse_conductance(std::size_t k, sim::ConstVector y) const
+{
+    if (k >= event_synapses_.size()) throw invalid_parameter("event_synapse", "index " + std::to_string(k) + " is out of range");
+    const BuiltEventSynapse& b = event_synapses_[k];
+    const double block = b.spec.receptor == Receptor::nmda ? mg_block(b.spec.magnesium, y[b.post_voltage]) : 1.0;
+    return (y[b.state + 1] - y[b.state]) * block;
+}
+
+double NetworkSystem::event_synapse_current(std::size_t k, sim::ConstVector y) const
+{
+    const BuiltEventSynapse& b = event_synapses_.at(k);
+    return event_synapse_conductance(k, y) * (y[b.post_voltage] - b.spec.reversal);
+}
+
+std::string NetworkSystem::synapse_name(std::size_t k) const
+{
+    return "synapse[" + std::to_string(k) + "]." + std::string(to_string(synapses_.at(k).spec.receptor));
+}
+
+std::string NetworkSystem::event_synapse_name(std::size_t k) const
+{
+    return "event_synapse[" + std::to_string(k) + "]." + std::string(to_string(event_synapses_.at(k).spec.receptor));
 }
 
 CellSystem::CellSystem(const CellModel& model) : NetworkSystem(NetworkModel{{model}, {}}) {}

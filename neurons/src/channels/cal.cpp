@@ -36,6 +36,13 @@ public:
     {
         return gbar_ * s[0] * s[0] * s[1] * (v - eca_);
     }
+    double current_slope(double, std::span<const double> s) const override { return gbar_ * s[0] * s[0] * s[1]; }
+    void gate_rates(double v, std::span<double> alpha, std::span<double> beta) const override
+    {
+        const Rates r = rates(v);
+        alpha[0] = phi_ * r.aq, beta[0] = phi_ * (r.aq + r.bq);
+        alpha[1] = phi_ * r.ar, beta[1] = phi_ * (r.ar + r.br);
+    }
 
 private:
     struct Rates {

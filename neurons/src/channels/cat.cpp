@@ -27,17 +27,34 @@ public:
     void derivatives(double v, std::span<const double> s, std::span<double> ds) const override
     {
         const double w = v + vx_;
-        const double tauu = (30.8 + 211.4 + clipped_exp((w + 113.2) / 5)) / (3.7 * (1 + clipped_exp((w + 84) / 3.2)));
-        ds[0] = phi_ * (uinf(w) - s[0]) / tauu;
+        ds[0] = phi_ * (uinf(w) - s[0]) / tauu(w);
     }
     double current(double v, std::span<const double> s) const override
     {
-        const double sinf = 1 / (1 + clipped_exp(-(v + vx_ + 57) / 6.2));
+        const double sinf = sinf_of(v);
         return gbar_ * sinf * sinf * s[0] * (v - eca_);
+    }
+    // sinf is instantaneous, so the slope has its voltage dependence too.
+    double current_slope(double v, std::span<const double> s) const override
+    {
+        const double sinf = sinf_of(v);
+        const double dsinf_dv = sinf * (1 - sinf) / 6.2;
+        return gbar_ * s[0] * (sinf * sinf + 2 * sinf * dsinf_dv * (v - eca_));
+    }
+    void gate_rates(double v, std::span<double> alpha, std::span<double> beta) const override
+    {
+        const double w = v + vx_;
+        beta[0] = phi_ / tauu(w);
+        alpha[0] = uinf(w) * beta[0];
     }
 
 private:
     static double uinf(double w) { return 1 / (1 + clipped_exp((w + 81) / 4)); }  // w = v + vx [mV]
+    static double tauu(double w)  // [ms]
+    {
+        return (30.8 + 211.4 + clipped_exp((w + 113.2) / 5)) / (3.7 * (1 + clipped_exp((w + 84) / 3.2)));
+    }
+    double sinf_of(double v) const { return 1 / (1 + clipped_exp(-(v + vx_ + 57) / 6.2)); }
     double gbar_, eca_, vx_, phi_;
 };
 }  // namespace

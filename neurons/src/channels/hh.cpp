@@ -44,6 +44,18 @@ public:
         const double n2 = s[2] * s[2];
         return gnabar_ * s[0] * s[0] * s[0] * s[1] * (v - ena_) + gkbar_ * n2 * n2 * (v - ek_) + gl_ * (v - el_);
     }
+    double current_slope(double, std::span<const double> s) const override
+    {
+        const double n2 = s[2] * s[2];
+        return gnabar_ * s[0] * s[0] * s[0] * s[1] + gkbar_ * n2 * n2 + gl_;
+    }
+    void gate_rates(double v, std::span<double> alpha, std::span<double> beta) const override
+    {
+        const Rates r = rates(v);
+        alpha[0] = q10_ * r.am, beta[0] = q10_ * (r.am + r.bm);
+        alpha[1] = q10_ * r.ah, beta[1] = q10_ * (r.ah + r.bh);
+        alpha[2] = q10_ * r.an, beta[2] = q10_ * (r.an + r.bn);
+    }
 
 private:
     struct Rates {
@@ -65,6 +77,7 @@ public:
     void steady_state(double, std::span<double>) const override {}
     void derivatives(double, std::span<const double>, std::span<double>) const override {}
     double current(double v, std::span<const double>) const override { return g_ * (v - e_); }
+    double current_slope(double, std::span<const double>) const override { return g_; }
     void partials(double, std::span<const double>, std::span<double>, std::span<double>, std::span<double>,
                   double& di_dv) const override
     {

@@ -21,14 +21,23 @@ public:
     void steady_state(double v, std::span<double> s) const override { s[0] = pinf(v); }
     void derivatives(double v, std::span<const double> s, std::span<double> ds) const override
     {
-        const double w = (v + 35) / 20;
-        const double taup = taumax_ / (3.3 * clipped_exp(w) + clipped_exp(-w));
-        ds[0] = phi_ * (pinf(v) - s[0]) / taup;
+        ds[0] = phi_ * (pinf(v) - s[0]) / taup(v);
     }
     double current(double v, std::span<const double> s) const override { return gbar_ * s[0] * (v - ek_); }
+    double current_slope(double, std::span<const double> s) const override { return gbar_ * s[0]; }
+    void gate_rates(double v, std::span<double> alpha, std::span<double> beta) const override
+    {
+        beta[0] = phi_ / taup(v);
+        alpha[0] = pinf(v) * beta[0];
+    }
 
 private:
     static double pinf(double v) { return 1 / (1 + clipped_exp(-(v + 35) / 10)); }
+    double taup(double v) const
+    {
+        const double w = (v + 35) / 20;
+        return taumax_ / (3.3 * clipped_exp(w) + clipped_exp(-w));  // [ms]
+    }
     double gbar_, ek_, taumax_, phi_;
 };
 }  // namespace

@@ -13,6 +13,7 @@ public:
     void steady_state(double, std::span<double>) const override {}
     void derivatives(double, std::span<const double>, std::span<double>) const override {}
     double current(double v, std::span<const double>) const override { return gbar_ * (v - e_); }
+    double current_slope(double, std::span<const double>) const override { return gbar_; }
     void partials(double, std::span<const double>, std::span<double>, std::span<double>, std::span<double>,
                   double& di_dv) const override
     {

@@ -32,6 +32,16 @@ public:
         const double n2 = s[0] * s[0];
         return gbar_ * n2 * n2 * (v - ek_);
     }
+    double current_slope(double, std::span<const double> s) const override
+    {
+        const double n2 = s[0] * s[0];
+        return gbar_ * n2 * n2;
+    }
+    void gate_rates(double v, std::span<double> alpha, std::span<double> beta) const override
+    {
+        const auto [an, bn] = rates(v);
+        alpha[0] = phi_ * an, beta[0] = phi_ * (an + bn);
+    }
 
 private:
     std::pair<double, double> rates(double v) const  // an, bn [/ms]

@@ -34,6 +34,13 @@ public:
     {
         return gbar_ * s[0] * s[0] * s[0] * s[1] * (v - ena_);
     }
+    double current_slope(double, std::span<const double> s) const override { return gbar_ * s[0] * s[0] * s[0] * s[1]; }
+    void gate_rates(double v, std::span<double> alpha, std::span<double> beta) const override
+    {
+        const Rates r = rates(v);
+        alpha[0] = phi_ * r.am, beta[0] = phi_ * (r.am + r.bm);
+        alpha[1] = phi_ * r.ah, beta[1] = phi_ * (r.ah + r.bh);
+    }
 
 private:
     struct Rates {

@@ -88,13 +88,22 @@ public:
     virtual bool on_roots(double /*t*/, Vector /*y*/, std::span<const int> /*directions*/) { return false; }
 
     // --- Events the model schedules itself (e.g. spikes delivered after an axonal delay) -------
-    // The earliest pending event time >= t, or +infinity when none is pending. The simulation
-    // stops exactly there and calls on_scheduled_event().
+    // The earliest pending event time >= t, or +infinity when none is pending. With CVODE the
+    // simulation stops exactly there and calls on_scheduled_event(); the fixed-step methods call
+    // it at the step boundary nearest to that time (NEURON's fixed-step convention).
     virtual double next_scheduled_event(double /*t*/) const { return std::numeric_limits<double>::infinity(); }
     // Deliver every event scheduled at t, the value next_scheduled_event() returned (and drop them
     // from the model's queue); the model may change y (a conductance jump). Returns true if it
     // did, and the integrator restarts.
     virtual bool on_scheduled_event(double /*t*/, Vector /*y*/) { return false; }
+
+    // --- The model's own fixed step (Method::staggered_euler, staggered_crank_nicolson) -------
+    // Models of cells on trees step as NEURON does (see options.hpp); the engine still handles
+    // inputs, roots, scheduled events, probes and the step grid.
+    virtual bool has_staggered_step() const { return false; }
+    // Advance y in place from t to t + dt; theta is 1 (backward Euler) or 1/2 (Crank-Nicolson)
+    // for the voltages; u holds the inputs at t + theta dt.
+    virtual void staggered_step(double t, double dt, double theta, ConstVector u, Vector y);
 
     // --- Discontinuities ------------------------------------------------------------------------
     // Times at which f jumps (stimulus onsets, epoch boundaries) that the model knows of itself;

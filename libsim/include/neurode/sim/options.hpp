@@ -26,6 +26,13 @@ enum class Method {
     crank_nicolson,     // gamma = 1/2: order 2, also on nonlinear problems (J is the exact one);
                         // A-stable but not L-stable: stiff modes are undamped (factor -> -1)
                         // and ring when dt is far above their time constant
+    // NEURON's fixed step, for models that provide it (OdeSystem::staggered_step(), the neurons
+    // library's cells and networks): membrane voltages by a theta step with the currents
+    // linearised at the step's start and a tree (Hines) solve; then gating and synaptic states by
+    // exponential Euler at the new voltages, so that gates live half a step apart from voltages.
+    staggered_euler,           // theta = 1: NEURON's default (secondorder = 0), order 1
+    staggered_crank_nicolson,  // theta = 1/2: order 2 thanks to the staggering (NEURON's
+                               // secondorder = 2 scheme)
 };
 
 enum class LinearSolver {

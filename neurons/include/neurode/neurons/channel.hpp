@@ -34,6 +34,15 @@ public:
     // differentiates numerically; channels may override it with closed forms.
     virtual void partials(double v, std::span<const double> s, std::span<double> dds_ds, std::span<double> dds_dv,
                           std::span<double> di_ds, double& di_dv) const;
+
+    // For NEURON's staggered fixed step, which advances each gate by exponential Euler at fixed v:
+    // the gate's linear form ds_k/dt = alpha_k - beta_k s_k [1/ms] (alpha = a, beta = a + b for
+    // rate-form gates; s_inf / tau and 1 / tau otherwise). The default reads them off
+    // derivatives() at s = 0 and s = 1, exact for gates linear in themselves (every channel here).
+    virtual void gate_rates(double v, std::span<double> alpha, std::span<double> beta) const;
+    // di/dv at fixed gates [mA/cm2/mV], the channel's conductance in the voltage solve. The
+    // default differentiates current() numerically.
+    virtual double current_slope(double v, std::span<const double> s) const;
 };
 
 struct ChannelInfo {

@@ -17,10 +17,17 @@
 // the time of the peak, so that one event's conductance peaks at `weight`; B_Mg is the
 // Jahr-Stevens block 1 / (1 + exp(-0.062 V) [Mg] / 3.57) for NMDA and 1 otherwise.
 // With CVODE t_spike is the located root; the fixed-step methods report a crossing at the end of
-// the step in which it happened, so their deliveries are late by less than one step.
+// the step in which it happened and deliver at the step boundary nearest to the delivery time,
+// as NEURON's fixed step does.
+//
+// Spike sources (NEURON's VecStim) are external drives: a fixed list of spike times [ms] on the
+// run's clock. An event synapse whose pre_source is set is driven by one; initial_state() queues
+// every source spike's delivery (time + delay) with the others, so it arrives exactly as a cell's
+// would. A run that starts after some of them delivers those at its start.
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <queue>
 #include <span>
 #include <string>
@@ -49,7 +56,8 @@ KineticSynapse make_synapse(std::size_t pre_cell, Location pre, std::size_t post
                             double conductance);
 
 // A spike-triggered double-exponential synapse (NEURON's NetCon + Exp2Syn) from cell `pre_cell`
-// (its first spike detector is the source) onto the compartment at `post` of cell `post_cell`.
+// (its first spike detector is the source), or from spike source `*pre_source` when that is set,
+// onto the compartment at `post` of cell `post_cell`.
 struct EventSynapse {
     std::size_t pre_cell = 0;
     std::size_t post_cell = 0;
@@ -61,6 +69,7 @@ struct EventSynapse {
     double tau2 = 5.0;        // [ms] decay
     double reversal = 0.0;    // [mV]
     double magnesium = 1.0;   // [mM] extracellular Mg for the NMDA block; other receptors ignore it
+    std::optional<std::size_t> pre_source = {};  // index into NetworkModel::spike_sources; pre_cell is then unused
 };
 
 // Default taus and reversals, hnn-core's (Jones et al. 2009; its cells' synapse
@@ -70,14 +79,24 @@ struct EventSynapse {
 EventSynapse make_event_synapse(std::size_t pre_cell, std::size_t post_cell, Location post, Receptor receptor,
                                 double weight, double delay);
 
+// The same with the receptor's defaults, driven by spike source `source` (pre_source set).
+EventSynapse make_source_synapse(std::size_t source, std::size_t post_cell, Location post, Receptor receptor,
+                                 double weight, double delay);
+
 // Exp2Syn's normalisation: an event adding weight * factor to A and B makes B - A peak at weight.
 double exp2_peak_factor(double tau1, double tau2);
+
+// A presynaptic spike train given in advance (NEURON's VecStim), e.g. a Poisson drive (drives.hpp).
+struct SpikeSource {
+    std::vector<double> times;  // [ms] finite, >= 0, non-decreasing
+};
 
 struct NetworkModel {
     std::vector<CellModel> cells;
     std::vector<KineticSynapse> synapses;
     std::vector<EventSynapse> event_synapses = {};  // defaulted: {cells, synapses} still initialises a model
-    void validate() const;  // names the cell, synapse and field at fault
+    std::vector<SpikeSource> spike_sources = {};    // drive event synapses whose pre_source is set
+    void validate() const;  // names the cell, synapse, spike source and field at fault
 };
 
 class NetworkSystem : public sim::OdeSystem {
@@ -85,8 +104,9 @@ public:
     explicit NetworkSystem(const NetworkModel& model);
 
     std::size_t size() const override { return size_; }
-    // Also drops deliveries pending from an earlier run: a Simulation calls it once, at its start
-    // (the queue lives here, so one Simulation at a time per system).
+    // Also drops deliveries pending from an earlier run and queues every spike source's: a
+    // Simulation calls it once, at its start (the queue lives here, so one Simulation at a time
+    // per system).
     void initial_state(sim::Vector y0) const override;
     std::string variable_name(std::size_t i) const override { return names_.at(i); }
     std::string variable_unit(std::size_t i) const override { return units_.at(i); }
@@ -104,6 +124,13 @@ public:
     // Delivers every event due at or before t, in the order (time, synapse index).
     bool on_scheduled_event(double t, sim::Vector y) override;
 
+    // NEURON's fixed step (sim::Method::staggered_euler, staggered_crank_nicolson): voltages by a
+    // theta step with every current linearised at the step's start, solved on each cell's tree in
+    // O(n) (Hines); then gates and synaptic states by exponential Euler at the new voltages.
+    // Defined in staggered_step.cpp.
+    bool has_staggered_step() const override { return true; }
+    void staggered_step(double t, double dt, double theta, sim::ConstVector u, sim::Vector y) override;
+
     std::size_t cell_count() const { return compartment_base_.size(); }
     // State index of a cell's voltage at a location.
     std::size_t voltage_index(std::size_t cell, const Location& where) const;
@@ -113,6 +140,25 @@ public:
     std::size_t event_synapse_state(std::size_t k) const { return event_synapses_.at(k).state; }
     // Deliveries queued and not yet made.
     std::size_t pending_deliveries() const { return queue_.size(); }
+    // Replaces spike source `source`'s train (times [ms], finite, >= 0, non-decreasing) for this
+    // system, e.g. a fresh Poisson train per trial (redraw_drives() in populations.hpp). Call it
+    // before the run starts: the queue is reset to every source's deliveries.
+    void set_spike_source(std::size_t source, std::vector<double> times);
+
+    // Synaptic observables at a state y (rhs's formulas). The conductance is the effective one,
+    // gating and Mg block included, so that the current is conductance * (V_post - E) [nA],
+    // positive outward (NEURON's sign: an excitatory synapse's current is negative).
+    std::size_t synapse_count() const { return synapses_.size(); }
+    std::size_t event_synapse_count() const { return event_synapses_.size(); }
+    // Kinetic synapse k: g r B_Mg(V) (NMDA), g s^4 / (s^4 + Kd) (GABA-B), g r (others) [uS].
+    double synapse_conductance(std::size_t k, sim::ConstVector y) const;
+    double synapse_current(std::size_t k, sim::ConstVector y) const;  // [nA]
+    // Event synapse k: (B - A) B_Mg(V) [uS].
+    double event_synapse_conductance(std::size_t k, sim::ConstVector y) const;
+    double event_synapse_current(std::size_t k, sim::ConstVector y) const;  // [nA]
+    // "synapse[k].ampa", "event_synapse[k].nmda": the prefix of the synapse's state names.
+    std::string synapse_name(std::size_t k) const;
+    std::string event_synapse_name(std::size_t k) const;
 
 private:
     struct Inserted {
@@ -130,12 +176,14 @@ private:
         KineticSynapse spec;
         std::size_t pre_voltage, post_voltage, state;  // state indices; GABA-B uses state and state + 1
         double post_capacitance;                       // [nF]
+        std::size_t post_compartment;                  // global compartment index
     };
     struct BuiltEventSynapse {
         EventSynapse spec;
         std::size_t post_voltage, state;  // state indices: A at state, B at state + 1
         double post_capacitance;          // [nF]
         double factor;                    // exp2_peak_factor(tau1, tau2)
+        std::size_t post_compartment;     // global compartment index
     };
     struct Delivery {
         double time;          // [ms]
@@ -151,6 +199,10 @@ private:
     std::vector<BuiltSynapse> synapses_;
     std::vector<BuiltEventSynapse> event_synapses_;
     std::vector<std::vector<std::size_t>> outgoing_;  // per root: the event synapses it drives
+    std::vector<Delivery> source_deliveries_;         // every spike source's deliveries, queued by initial_state()
+    std::vector<std::vector<double>> source_times_;   // per spike source: its train [ms]
+    std::vector<std::vector<std::size_t>> source_synapses_;  // per spike source: the event synapses it drives
+    void queue_source_deliveries();
     // Mutable so that initial_state() can start a run with an empty queue.
     mutable std::priority_queue<Delivery, std::vector<Delivery>, std::greater<>> queue_;
     std::vector<Point> clamps_, detectors_;
@@ -162,6 +214,10 @@ private:
     sim::SparsityPattern pattern_;
     std::vector<std::string> names_, units_, input_names_;
     std::vector<double> scratch_;
+    // staggered_step(): per compartment, the tree matrix's diagonal and right-hand side; per
+    // event synapse, exp(-dt / tau1) and exp(-dt / tau2) for the dt they were computed for.
+    std::vector<double> tree_diagonal_, tree_rhs_, event_decay_;
+    double event_decay_dt_ = 0;
 };
 
 // One cell on the engine: a network without synapses. Its inputs are "iclamp[k]".

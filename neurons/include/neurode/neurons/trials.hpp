@@ -20,8 +20,9 @@ struct TrialResult {
     sim::RunSummary summary;
 };
 
-// Binds the trial's inputs (clamps, noise from a per-trial seed) and adds its probes.
-using TrialSetup = std::function<void(std::size_t trial, const NetworkSystem& system, sim::Simulation& simulation)>;
+// Binds the trial's inputs (clamps, noise from a per-trial seed), may redraw its spike sources
+// (redraw_drives()) and adds its probes.
+using TrialSetup = std::function<void(std::size_t trial, NetworkSystem& system, sim::Simulation& simulation)>;
 
 struct TrialRunOptions {
     std::size_t trials = 1;
