@@ -14,6 +14,8 @@
 // two centres are second-order accurate in h; a check below confirms the order.
 #include <gtest/gtest.h>
 
+#include "../support/neuron_models.hpp"
+
 #include <cmath>
 #include <iostream>
 #include <numbers>
@@ -83,12 +85,7 @@ nn::CellModel cable_cell(std::size_t n)
 std::vector<double> steady_deflections(const nn::CellModel& model, const std::string& section, std::size_t n)
 {
     nn::CellSystem cell(model);
-    sim::SolverOptions o;
-    o.method = sim::Method::cvode_bdf;
-    o.linear_solver = sim::LinearSolver::klu;
-    o.rtol = 1e-10;
-    o.atol = 1e-10;  // [mV]
-    sim::Simulation s(cell, o);
+    sim::Simulation s(cell, klu_cvode(1e-10));
     s.set_input("iclamp[0]", nn::clamp_step(current, 0.0, 2 * settle));
     std::vector<std::size_t> index(n);
     for (std::size_t k = 0; k < n; ++k)

@@ -11,6 +11,8 @@
 // upward threshold crossings of the soma's detector (roots, not grid samples).
 #include <gtest/gtest.h>
 
+#include "../support/neuron_models.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <iostream>
@@ -40,11 +42,7 @@ SolverRun simulate(double tolerance)
     nn::CellModel model = nn::reference_excitatory_cell();
     model.clamps = {{"soma", 0.0}};
     nn::CellSystem cell(model);
-    sim::SolverOptions o;
-    o.method = sim::Method::cvode_bdf;
-    o.linear_solver = sim::LinearSolver::klu;
-    o.rtol = tolerance;
-    o.atol = tolerance;  // [mV] for voltages, [1] for gates
+    sim::SolverOptions o = klu_cvode(tolerance);  // [mV] for voltages, [1] for gates
     o.max_steps = 1000000;
     sim::Simulation s(cell, o);
     s.set_input("iclamp[0]", nn::clamp_step(amplitude, step_start, step_stop));

@@ -12,6 +12,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "../support/neuron_models.hpp"
 #include "../support/expect_field.hpp"
 #include <neurode/neurons/drives.hpp>
 #include <neurode/neurons/populations.hpp>
@@ -43,29 +44,11 @@ nn::CellModel passive_soma()
     return c;
 }
 
-nn::CellModel hh_soma()
-{
-    nn::CellModel c;
-    c.morphology = nn::Morphology::soma(20.0, 20.0);
-    c.channels = {{"hh", "", {}}};
-    c.clamps = {{"soma", 0.5}};
-    c.spike_detectors = {{"soma", 0.5}};
-    return c;
-}
-
-sim::SolverOptions tight_cvode()
-{
-    sim::SolverOptions o;
-    o.linear_solver = sim::LinearSolver::klu;
-    o.rtol = o.atol = 1e-10;
-    return o;
-}
-
 nn::NetworkDescription driven_network()
 {
-    nn::CellModel e = hh_soma();
+    nn::CellModel e = hh_soma_cell();
     nn::NetworkDescription d;
-    d.populations = {{"E", e, 6}, {"I", hh_soma(), 2}};
+    d.populations = {{"E", e, 6}, {"I", hh_soma_cell(), 2}};
     d.populations[0].bias = 0.02;
     d.populations[1].bias = -0.01;
     d.populations[1].bias_site = {"soma", 0.3};
@@ -184,7 +167,7 @@ TEST(Drives, SpikeSourceDeliversAtSpikeTimePlusDelay)
     m.spike_sources = {{{5.0, 12.5}}};
     m.event_synapses = {nn::make_source_synapse(0, 0, {"soma", 0.5}, nn::Receptor::ampa, 0.002, 2.0)};
     nn::NetworkSystem net(m);
-    sim::Simulation s(net, tight_cvode());
+    sim::Simulation s(net, klu_cvode(1e-10));
     EXPECT_EQ(net.pending_deliveries(), 2u);
     const std::size_t a = net.event_synapse_state(0);
     s.add_probe(sim::Probe::state("ab", {a, a + 1}, 0.0));
@@ -211,7 +194,7 @@ TEST(Drives, SpikeSourceDeliversAtSpikeTimePlusDelay)
     EXPECT_TRUE(saw_second);
 
     // A new run on the same system queues the sources again.
-    sim::Simulation again(net, tight_cvode());
+    sim::Simulation again(net, klu_cvode(1e-10));
     EXPECT_EQ(net.pending_deliveries(), 2u);
     again.advance(30.0);
     EXPECT_EQ(again.state()[a + 1], s.state()[a + 1]);
@@ -290,14 +273,14 @@ TEST(Drives, BiasCurrentShiftsThePassiveVoltage)
     const double area = passive_soma().morphology.compartments()[0].area;  // [um2]
     const double leak = 1e-4 * area * 1e-8 * 1e6;                           // [uS]: S/cm2 * cm2, in uS
     nn::NetworkSystem net(b.model);
-    sim::Simulation s(net, tight_cvode());
+    sim::Simulation s(net, klu_cvode(1e-10));
     nn::bind_bias(b, s);
     s.advance(300.0);
     EXPECT_NEAR(s.state()[net.voltage_index(1, {"soma", 0.5})], -65.0 + 0.01 / leak, 1e-6);
 
     nn::TrialRunOptions o;
     o.duration = 300.0;
-    o.solver = tight_cvode();
+    o.solver = klu_cvode(1e-10);
     bool ran = false;
     const auto trials = nn::run_trials(b.model, o, nn::with_bias(b, [&](std::size_t, const nn::NetworkSystem&, sim::Simulation& simulation) {
         ran = true;
@@ -459,7 +442,7 @@ TEST(Drives, SynapticProbesMatchTheFormulas)
 {
     // An hh cell driving a passive soma through kinetic AMPA, NMDA and GABA-B synapses and an
     // event NMDA synapse; a spike source drives an event AMPA synapse onto the same soma.
-    nn::NetworkModel m{{hh_soma(), passive_soma()}, {}};
+    nn::NetworkModel m{{hh_soma_cell(), passive_soma()}, {}};
     const nn::Location soma{"soma", 0.5};
     m.synapses = {nn::make_synapse(0, soma, 1, soma, nn::Receptor::ampa, 0.002),
                   nn::make_synapse(0, soma, 1, soma, nn::Receptor::nmda, 0.003),

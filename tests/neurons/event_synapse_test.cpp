@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../support/neuron_models.hpp"
 #include "../support/expect_field.hpp"
 #include "../support/jacobian_check.hpp"
 #include "../support/reference_files.hpp"
@@ -27,16 +28,6 @@ Reference read_reference()
     return {file.values("pre_spikes"), file.values("post_spikes"), file.column("v", 1), file.column("v", 2)};
 }
 
-nn::CellModel hh_soma()
-{
-    nn::CellModel c;
-    c.morphology = nn::Morphology::soma(20.0, 20.0);
-    c.channels = {{"hh", "", {}}};
-    c.clamps = {{"soma", 0.5}};
-    c.spike_detectors = {{"soma", 0.5}};
-    return c;
-}
-
 // The model of event_synapses.py.
 nn::NetworkModel model()
 {
@@ -44,22 +35,13 @@ nn::NetworkModel model()
     post.morphology = nn::Morphology::ball_and_stick(20.0, 500.0, 2.0, 9, 100.0);
     post.channels = {{"hh", "soma", {}}, {"pas", "dendrite", {{"g", 1e-4}, {"e", -65.0}}}};
     post.spike_detectors = {{"soma", 0.5}};
-    nn::NetworkModel net{{hh_soma(), post}, {}};
+    nn::NetworkModel net{{hh_soma_cell(), post}, {}};
     const nn::Location tip{"dend", 0.9}, soma{"soma", 0.5}, mid{"dend", 0.5};
     net.event_synapses = {nn::make_event_synapse(0, 1, tip, nn::Receptor::ampa, 0.005, 1.5),
                           nn::make_event_synapse(0, 1, soma, nn::Receptor::ampa, 0.002, 3.0),
                           nn::make_event_synapse(0, 1, tip, nn::Receptor::nmda, 0.004, 1.5),
                           nn::make_event_synapse(0, 1, mid, nn::Receptor::gaba_a, 0.002, 0.0)};
     return net;
-}
-
-sim::SolverOptions tight_cvode()
-{
-    sim::SolverOptions o;
-    o.linear_solver = sim::LinearSolver::klu;
-    o.rtol = 1e-8;
-    o.atol = 1e-8;
-    return o;
 }
 
 // Upward threshold crossings per cell.
@@ -77,7 +59,7 @@ nn::NetworkModel pair(double delay)
     nn::CellModel post;
     post.morphology = nn::Morphology::soma(20.0, 20.0);
     post.channels = {{"pas", "", {{"g", 1e-4}, {"e", -65.0}}}};
-    nn::NetworkModel net{{hh_soma(), post}, {}};
+    nn::NetworkModel net{{hh_soma_cell(), post}, {}};
     net.event_synapses = {nn::make_event_synapse(0, 1, {"soma", 0.5}, nn::Receptor::ampa, 0.002, delay)};
     return net;
 }
@@ -122,7 +104,7 @@ TEST(EventSynapses, BallAndStickMatchesNeuron)
     const Reference ref = read_reference();
     ASSERT_GE(ref.post_spikes.size(), 5u) << "missing tests/reference/neuron/event_synapses.txt";
     nn::NetworkSystem net(model());
-    sim::Simulation s(net, tight_cvode());
+    sim::Simulation s(net, klu_cvode(1e-8));
     s.set_input("cell[0].iclamp[0]", nn::clamp_step(0.3, 5.0, 195.0));
     const std::size_t vs = net.voltage_index(1, {"soma", 0.5}), vd = net.voltage_index(1, {"dend", 0.9});
     s.add_probe(sim::Probe::state("post", {vs, vd}, 1.0));
@@ -179,7 +161,7 @@ TEST(EventSynapses, FixedStepFollowsNeuron)
 
 TEST(EventSynapses, DeliveryIsSpikeTimePlusDelay)
 {
-    sim::SolverOptions o = tight_cvode();
+    sim::SolverOptions o = klu_cvode(1e-8);
     o.rtol = o.atol = 1e-10;
     const double delay = 2.5;  // [ms]
     const Onset on = measure_onset(delay, o);
@@ -192,7 +174,7 @@ TEST(EventSynapses, DeliveryIsSpikeTimePlusDelay)
 
 TEST(EventSynapses, ZeroDelayIsDeliveredAtTheSpike)
 {
-    sim::SolverOptions o = tight_cvode();
+    sim::SolverOptions o = klu_cvode(1e-8);
     o.rtol = o.atol = 1e-10;
     const Onset on = measure_onset(0.0, o);
     EXPECT_NEAR(on.last_zero, on.spike, 1e-12 * on.spike);
@@ -210,7 +192,7 @@ TEST(EventSynapses, ZeroDelayIsDeliveredAtTheSpike)
 TEST(EventSynapses, NewRunDropsPendingDeliveries)
 {
     nn::NetworkSystem net(pair(5.0));
-    const sim::SolverOptions o = tight_cvode();
+    const sim::SolverOptions o = klu_cvode(1e-8);
     sim::Simulation first(net, o);
     first.set_input("cell[0].iclamp[0]", nn::clamp_step(1.0, 1.0, 3.0));
     first.advance(4.0);  // past the spike, before its delivery
@@ -226,7 +208,7 @@ TEST(EventSynapses, NetworkRunsRepeatExactly)
     // GABA-A, on a fixed sparse pattern, delays 0.5 to 2.5 ms.
     constexpr std::size_t cells = 20, excitatory = 16;
     nn::NetworkModel m;
-    for (std::size_t c = 0; c < cells; ++c) m.cells.push_back(hh_soma());
+    for (std::size_t c = 0; c < cells; ++c) m.cells.push_back(hh_soma_cell());
     for (std::size_t i = 0; i < cells; ++i)
         for (std::size_t j = 0; j < cells; ++j) {
             if (i == j || (7 * i + 3 * j) % 5 != 0) continue;

@@ -2,6 +2,7 @@
 // spike times within 0.05 ms over 200 ms, and the voltage trace.
 #include <gtest/gtest.h>
 
+#include "../support/neuron_models.hpp"
 #include "../support/reference_files.hpp"
 
 
@@ -22,16 +23,6 @@ NeuronReference read_reference(const std::string& name)
     return {file.values("spikes"), file.column("v", 0), file.column("v", 1)};
 }
 
-nn::CellModel hh_soma()
-{
-    nn::CellModel m;
-    m.morphology = nn::Morphology::soma(20.0, 20.0);
-    m.channels = {{"hh", "", {}}};
-    m.clamps = {{"soma", 0.5}};
-    m.spike_detectors = {{"soma", 0.5}};
-    m.initial_voltage = -65.0;
-    return m;
-}
 }  // namespace
 
 TEST(HhSoma, SpikeTimesMatchNeuron)
@@ -39,7 +30,7 @@ TEST(HhSoma, SpikeTimesMatchNeuron)
     const NeuronReference ref = read_reference("hh_soma.txt");
     ASSERT_GE(ref.spikes.size(), 10u) << "missing tests/reference/neuron/hh_soma.txt";
     for (auto linear : {sim::LinearSolver::klu, sim::LinearSolver::dense}) {
-        nn::CellSystem cell(hh_soma());
+        nn::CellSystem cell(hh_soma_cell());
         sim::SolverOptions o;
         o.linear_solver = linear;
         o.rtol = 1e-8;

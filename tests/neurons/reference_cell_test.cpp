@@ -8,6 +8,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "../support/neuron_models.hpp"
 #include "../support/expect_field.hpp"
 #include "../support/reference_files.hpp"
 #include <neurode/neurons/network.hpp>
@@ -210,15 +211,6 @@ Trace read_reference(const std::string& label, const std::string& path = "neuron
     return {file.values("spikes_" + label), file.column("v_" + label, 1), file.column("v_" + label, 2)};
 }
 
-sim::SolverOptions tight_cvode()
-{
-    sim::SolverOptions o;
-    o.linear_solver = sim::LinearSolver::klu;
-    o.rtol = 1e-8;
-    o.atol = 1e-8;
-    return o;
-}
-
 sim::SolverOptions fixed_step(sim::Method method, double dt)
 {
     sim::SolverOptions o;
@@ -230,7 +222,7 @@ sim::SolverOptions fixed_step(sim::Method method, double dt)
 // The E cell with default densities, a step of `amplitude` [nA] from 20 to 170 ms at `where`,
 // 200 ms (CVODE + KLU unless told otherwise); voltages every 1 ms at the soma's compartment 0
 // and the tip's last.
-Trace simulate_e_cell(const nn::Location& where, double amplitude, const sim::SolverOptions& o = tight_cvode())
+Trace simulate_e_cell(const nn::Location& where, double amplitude, const sim::SolverOptions& o = klu_cvode(1e-8))
 {
     nn::CellModel model = nn::reference_excitatory_cell();
     model.clamps = {where};
@@ -296,7 +288,7 @@ TEST(ReferenceCell, InhibitoryCellSpikes)
     EXPECT_EQ(model.morphology.sections().size(), 1u);
     model.clamps = {{"soma", 0.0}};
     nn::CellSystem cell(model);
-    sim::Simulation s(cell, tight_cvode());
+    sim::Simulation s(cell, klu_cvode(1e-8));
     s.set_input("iclamp[0]", nn::clamp_step(0.01, 20.0, 170.0));
     s.advance(200.0);
     std::size_t spikes = 0;

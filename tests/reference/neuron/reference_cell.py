@@ -57,6 +57,25 @@ def build():
     return sections
 
 
+def trace(label, soma, dend3, where, amp, advance_to):
+    """Runs a step of `amp` nA at `where` from 20 to 170 ms for 200 ms, calling
+    advance_to(k) to reach k ms, and prints the spike times and the 1 ms voltage samples."""
+    clamp = h.IClamp(where)
+    clamp.delay, clamp.dur, clamp.amp = 20.0, 150.0, amp
+    spikes = h.Vector()
+    detector = h.NetCon(soma(0.125)._ref_v, None, sec=soma)
+    detector.threshold = 0.0
+    detector.record(spikes)
+    h.finitialize(-70.0)
+    samples = [(0.0, soma(0.125).v, dend3(0.875).v)]
+    for k in range(1, 201):
+        advance_to(k)
+        samples.append((float(k), soma(0.125).v, dend3(0.875).v))
+    print(f"spikes_{label} " + " ".join(f"{s:.9f}" for s in spikes))
+    for time, vs, vd in samples:
+        print(f"v_{label} {time:.3f} {vs:.9f} {vd:.9f}")
+
+
 def main():
     soma, dend1, dend2, dend3 = build()
     cvode = h.CVode()
@@ -65,22 +84,8 @@ def main():
     cvode.atol(1e-9)
     print(f"# NEURON {h.nrnversion(1)} reference E cell (brc-model.md), CVODE rtol=atol=1e-9")
     for label, where, amp in (("soma", soma(0.125), 0.3), ("tip", dend3(1.0), 0.01)):
-        clamp = h.IClamp(where)
-        clamp.delay, clamp.dur, clamp.amp = 20.0, 150.0, amp
-        spikes = h.Vector()
-        detector = h.NetCon(soma(0.125)._ref_v, None, sec=soma)
-        detector.threshold = 0.0
-        detector.record(spikes)
-        h.finitialize(-70.0)
-        samples = [(0.0, soma(0.125).v, dend3(0.875).v)]
-        for k in range(1, 201):
-            cvode.solve(1.0 * k)  # integrates exactly to this time
-            samples.append((h.t, soma(0.125).v, dend3(0.875).v))
         print(f"# {label}: IClamp {amp} nA 20-170 ms; spikes at soma(0.125); v: t soma(0.125) dend3(0.875)")
-        print(f"spikes_{label} " + " ".join(f"{s:.9f}" for s in spikes))
-        for time, vs, vd in samples:
-            print(f"v_{label} {time:.3f} {vs:.9f} {vd:.9f}")
-        del clamp, detector
+        trace(label, soma, dend3, where, amp, lambda k: cvode.solve(1.0 * k))  # exactly to k ms
 
 
 if __name__ == "__main__":
