@@ -21,6 +21,12 @@ void Activity::validate(std::string_view argument) const
     if (!epochs.empty() && epochs.size() != trials)
         throw invalid_parameter(a + ".epochs", "must be empty or one list per trial (" + std::to_string(trials) + "), has " +
                                                    std::to_string(epochs.size()));
+    for (std::size_t t = 0; t < epochs.size(); ++t)
+        for (const rnn::Epoch& e : epochs[t])
+            if (e.start > e.stop || e.stop > steps)
+                throw invalid_parameter(a + ".epochs", "trial " + std::to_string(t) + ": epoch '" + e.name + "' [" +
+                                                           std::to_string(e.start) + ", " + std::to_string(e.stop) +
+                                                           ") is out of range (" + std::to_string(steps) + " steps)");
     if (conditions.size() != trials * condition_names.size())
         throw invalid_parameter(a + ".conditions", "must hold trials x condition_names = " +
                                                        std::to_string(trials * condition_names.size()) + " values");

@@ -20,10 +20,35 @@ void write_trials(sim::h5::Writer& out, const std::string& group, const TrialBat
     out.write(group + "/output_names", batch.output_names);
     out.write(group + "/condition_names", batch.condition_names);
     out.write(group + "/conditions", batch.conditions, {batch.trials, batch.condition_names.size()});
+    write_epochs(out, group, batch.epochs);
+}
+
+TrialBatch read_trials(const sim::h5::Reader& in, const std::string& group)
+{
+    const auto shape = in.shape(group + "/inputs");
+    if (shape.size() != 3) throw io_error(group + "/inputs", "must be a [trials, steps, inputs] dataset");
+    TrialBatch batch(in.string_attribute(group, "task"), shape[0], shape[1], in.double_attribute(group, "dt"),
+                     in.read_strings(group + "/input_names"), in.read_strings(group + "/output_names"),
+                     in.read_strings(group + "/condition_names"));
+    batch.inputs = in.read_doubles(group + "/inputs");
+    batch.targets = in.read_doubles(group + "/targets");
+    batch.mask = in.read_doubles(group + "/mask");
+    batch.conditions = in.read_doubles(group + "/conditions");
+    batch.epochs = read_epochs(in, group, batch.trials, batch.steps);
+    try {
+        batch.check_consistent();
+    } catch (const logic_error& e) {
+        throw io_error(group, std::string("inconsistent trial batch in the file: ") + e.what());
+    }
+    return batch;
+}
+
+void write_epochs(sim::h5::Writer& out, const std::string& group, const std::vector<std::vector<Epoch>>& epochs)
+{
     std::vector<std::string> names;
     std::vector<std::int64_t> trial, name, start, stop;
-    for (std::size_t i = 0; i < batch.trials; ++i)
-        for (const Epoch& e : batch.epochs[i]) {
+    for (std::size_t i = 0; i < epochs.size(); ++i)
+        for (const Epoch& e : epochs[i]) {
             auto it = std::find(names.begin(), names.end(), e.name);
             if (it == names.end()) it = names.insert(names.end(), e.name);
             trial.push_back(static_cast<std::int64_t>(i));
@@ -38,32 +63,25 @@ void write_trials(sim::h5::Writer& out, const std::string& group, const TrialBat
     out.write(group + "/epochs/stop", stop);
 }
 
-TrialBatch read_trials(const sim::h5::Reader& in, const std::string& group)
+std::vector<std::vector<Epoch>> read_epochs(const sim::h5::Reader& in, const std::string& group, std::size_t trials, std::size_t steps)
 {
-    const auto shape = in.shape(group + "/inputs");
-    if (shape.size() != 3) throw io_error(group + "/inputs", "must be a [trials, steps, inputs] dataset");
-    TrialBatch batch(in.string_attribute(group, "task"), shape[0], shape[1], in.double_attribute(group, "dt"),
-                     in.read_strings(group + "/input_names"), in.read_strings(group + "/output_names"),
-                     in.read_strings(group + "/condition_names"));
-    batch.inputs = in.read_doubles(group + "/inputs");
-    batch.targets = in.read_doubles(group + "/targets");
-    batch.mask = in.read_doubles(group + "/mask");
-    batch.conditions = in.read_doubles(group + "/conditions");
     const auto names = in.read_strings(group + "/epochs/names");
     const auto trial = in.read_ints(group + "/epochs/trial");
     const auto name = in.read_ints(group + "/epochs/name");
     const auto start = in.read_ints(group + "/epochs/start");
     const auto stop = in.read_ints(group + "/epochs/stop");
-    for (std::size_t r = 0; r < trial.size(); ++r)
-        batch.epochs.at(static_cast<std::size_t>(trial[r]))
-            .push_back({names.at(static_cast<std::size_t>(name[r])), static_cast<std::size_t>(start[r]),
-                        static_cast<std::size_t>(stop[r])});
-    try {
-        batch.check_consistent();
-    } catch (const logic_error& e) {
-        throw io_error(group, std::string("inconsistent trial batch in the file: ") + e.what());
+    if (name.size() != trial.size() || start.size() != trial.size() || stop.size() != trial.size())
+        throw io_error(group + "/epochs", "trial, name, start and stop must have one row per epoch");
+    std::vector<std::vector<Epoch>> epochs(trials);
+    for (std::size_t r = 0; r < trial.size(); ++r) {
+        if (trial[r] < 0 || static_cast<std::size_t>(trial[r]) >= trials || name[r] < 0 ||
+            static_cast<std::size_t>(name[r]) >= names.size() || start[r] < 0 || stop[r] < start[r] ||
+            static_cast<std::size_t>(stop[r]) > steps)
+            throw io_error(group + "/epochs", "row " + std::to_string(r) + " is out of range");
+        epochs[static_cast<std::size_t>(trial[r])].push_back(
+            {names[static_cast<std::size_t>(name[r])], static_cast<std::size_t>(start[r]), static_cast<std::size_t>(stop[r])});
     }
-    return batch;
+    return epochs;
 }
 
 void write_run(sim::h5::Writer& out, const std::string& group, const NetworkRun& run)

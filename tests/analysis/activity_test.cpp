@@ -53,4 +53,7 @@ TEST(Activity, BadActivityNamesTheArgument)
         EXPECT_NE(std::string(e.what()).find("trial 1, step 2, unit 3"), std::string::npos) << e.what();
     }
     expect_field([&] { an::Activity{}.validate("z"); }, "z");
+    a = ramp(2, 3, 4);
+    a.epochs = {{{"delay", 1, 3}}, {{"delay", 2, 4}}};
+    expect_field([&] { a.validate("w"); }, "w.epochs");
 }

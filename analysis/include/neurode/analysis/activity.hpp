@@ -27,7 +27,7 @@ struct Activity {
     double& at(std::size_t trial, std::size_t step, std::size_t u) { return values[(trial * steps + step) * units + u]; }
 
     // Throws invalid_parameter naming `argument` (and the field) for inconsistent sizes, no data,
-    // or a non-finite value (with its trial, step and unit).
+    // an epoch outside [0, steps], or a non-finite value (with its trial, step and unit).
     void validate(std::string_view argument = "activity") const;
     // Samples as rows: (trials * steps) x units, trial-major.
     Eigen::MatrixXd samples() const;

@@ -18,5 +18,11 @@ namespace neurode::rnn {
 void write_trials(sim::h5::Writer& out, const std::string& group, const TrialBatch& batch);
 TrialBatch read_trials(const sim::h5::Reader& in, const std::string& group);
 void write_run(sim::h5::Writer& out, const std::string& group, const NetworkRun& run);
+// Per-trial epochs as G/epochs/{names, trial, name, start, stop} (the layout above), shared with
+// the analysis layer's activity files. read_epochs checks every row against trials and steps
+// (io_error naming G/epochs).
+void write_epochs(sim::h5::Writer& out, const std::string& group, const std::vector<std::vector<Epoch>>& epochs);
+std::vector<std::vector<Epoch>> read_epochs(const sim::h5::Reader& in, const std::string& group, std::size_t trials,
+                                            std::size_t steps);
 
 }  // namespace neurode::rnn
