@@ -65,7 +65,7 @@ Activity activity_from_run(const rnn::NetworkRun& run, const rnn::TrialBatch& ba
     a.steps = run.steps;
     a.units = run.units;
     a.dt = batch.dt;
-    a.unit = "1";
+    a.unit.assign(1, '1');  // dimensionless; assign() avoids GCC 12's false -Wrestrict on = "1"
     a.values = run.states;
     if (options.signal == RunSignal::rates)
         for (double& v : a.values) v = rnn::activate(options.activation, v);
