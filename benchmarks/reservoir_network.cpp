@@ -219,7 +219,7 @@ try {
                         staggered(sim::Method::staggered_crank_nicolson, 0.05), 8, threads});
     for (const Run& run : runs) {
         if (!only.empty() && run.label != only) continue;
-        const bool slow = run.label == "reference" || sim::is_cvode(run.solver.method);
+        const bool slow = run.label == "reference" || sim::is_cvode(run.solver.method) || run.trials > 1;
         write_json(out / (run.label + ".json"), measure(built.model, run, duration, slow ? 1 : repeats));
     }
     return 0;

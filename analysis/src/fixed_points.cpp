@@ -1,7 +1,6 @@
 #include <neurode/analysis/fixed_points.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <complex>
@@ -16,6 +15,7 @@
 #include <Eigen/Eigenvalues>
 
 #include <neurode/sim/errors.hpp>
+#include <neurode/sim/parallel.hpp>
 #include <neurode/sim/random.hpp>
 
 namespace neurode::analysis {
@@ -39,36 +39,6 @@ void require_finite_vector(std::span<const double> v, const std::string& field)
 {
     for (std::size_t i = 0; i < v.size(); ++i)
         require(finite(v[i]), field, "is not finite at entry " + std::to_string(i));
-}
-
-// Runs body(i, worker) for i in [0, count) on `threads` threads (worker 0 is this thread). Every i
-// is independent and writes only its own results, so the outcome does not depend on `threads`.
-template <class Body>
-void parallel_for(std::size_t count, std::size_t threads, Body&& body)
-{
-    threads = std::max<std::size_t>(1, std::min(threads, count));
-    if (threads == 1) {
-        for (std::size_t i = 0; i < count; ++i) body(i, std::size_t{0});
-        return;
-    }
-    std::atomic<std::size_t> next{0};
-    std::vector<std::exception_ptr> errors(threads);
-    const auto work = [&](std::size_t worker) {
-        try {
-            for (std::size_t i = next++; i < count; i = next++) body(i, worker);
-        } catch (...) {
-            errors[worker] = std::current_exception();
-            next = count;
-        }
-    };
-    {
-        std::vector<std::jthread> pool;
-        pool.reserve(threads - 1);
-        for (std::size_t w = 1; w < threads; ++w) pool.emplace_back(work, w);
-        work(0);
-    }
-    for (const auto& e : errors)
-        if (e) std::rethrow_exception(e);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0)
@@ -775,7 +745,7 @@ FixedPointResult find_fixed_points(const FixedPointModel& model, const MatrixXd&
     std::vector<StartResult> runs(starts);
     {
         std::vector<std::unique_ptr<LevenbergMarquardt>> workers(threads);
-        parallel_for(starts, threads, [&](std::size_t i, std::size_t w) {
+        sim::parallel_for(starts, threads, [&](std::size_t i, std::size_t w) {
             if (!workers[w]) workers[w] = std::make_unique<LevenbergMarquardt>(model, options);
             runs[i] = workers[w]->run(initial_states.col(idx(i)), ends.col(idx(i)));
         });
@@ -831,7 +801,7 @@ FixedPointResult find_fixed_points(const FixedPointModel& model, const MatrixXd&
     if (options.linearise_slow_points)
         for (auto& p : result.slow_points) to_linearise.push_back(&p);
     std::vector<MatrixXd> jacobians(threads);
-    parallel_for(to_linearise.size(), threads, [&](std::size_t i, std::size_t w) {
+    sim::parallel_for(to_linearise.size(), threads, [&](std::size_t i, std::size_t w) {
         FixedPoint& p = *to_linearise[i];
         jacobians[w].resize(idx(n), idx(n));
         model.jacobian(p.x, jacobians[w]);

@@ -11,5 +11,7 @@ namespace neurode::sim {
 // calling thread is one of them). After all threads stop, rethrows the failure of the lowest
 // failing index, if any.
 void parallel_for(std::size_t count, std::size_t threads, const std::function<void(std::size_t)>& body);
+// The same, also passing the worker running the item (0 .. threads-1), for per-thread workspaces.
+void parallel_for(std::size_t count, std::size_t threads, const std::function<void(std::size_t item, std::size_t worker)>& body);
 
 }  // namespace neurode::sim
