@@ -1,10 +1,13 @@
 // The analysis pipeline on a handful of networks: rate RNNs trained by BPTT on the 3-bit
 // flip-flop, three with homogeneous time constants (H0) and three with heterogeneous ones (H3),
-// compared on one held-out batch by DSA, CKA and the Procrustes shape metric; each distance
-// matrix embedded by MDS and scored by the silhouette of the two groups; each network's fixed
-// points (Euler map, no input) found and classified. Everything goes to one HDF5 file, and
+// compared on one held-out batch by DSA, CKA and the Procrustes shape metric, and by their
+// attractor topology (McMahan et al.: where the fixed points found under static probe inputs
+// sit relative to each other); each distance matrix embedded by MDS and scored by the
+// silhouette of the two groups; each network's fixed points (Euler map, no input) found and
+// classified. Everything goes to one HDF5 file, and
 // examples/plot_comparison.py draws it.
 // Usage: compare_networks [output.h5] [--quick]   (--quick: untrained, tiny; for the test suite)
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -95,6 +98,27 @@ try {
     const Eigen::MatrixXd shape = an::pairwise_distances(
         activities, [](const an::Activity& x, const an::Activity& y) { return an::procrustes_distance(x, y); });
 
+    // Attractor topology: fixed points under a static input on bit 0 from -1 to 1; per network a
+    // 10 x 3 descriptor (the probe values at which each point's 3 nearest neighbours were found),
+    // compared by Euclidean distance (a missing point, NaN, counts as the out-of-range value -2).
+    const std::vector<double> probe_values{-1.0, -0.5, 0.0, 0.5, 1.0};
+    std::vector<std::vector<double>> probe_inputs;
+    for (double v : probe_values) probe_inputs.push_back({v, 0.0, 0.0});
+    std::vector<Eigen::MatrixXd> descriptors;
+    for (std::size_t k = 0; k < networks.size(); ++k) {
+        const auto model = an::RateNetworkModel::euler_map(networks[k].network, probe_inputs[2], task.dt());
+        const Eigen::MatrixXd starts =
+            an::sample_initial_states(model.states(networks[k].network.run_euler(batch)), quick ? 16 : 128, 0.5, 100 + k);
+        const an::AttractorTopology topology =
+            an::attractor_topology(networks[k].network, an::Dynamics::discrete, task.dt(), probe_inputs, probe_values, starts);
+        descriptors.push_back(topology.descriptor.unaryExpr([](double v) { return std::isnan(v) ? -2.0 : v; }));
+    }
+    const auto count = static_cast<Eigen::Index>(networks.size());
+    Eigen::MatrixXd topology = Eigen::MatrixXd::Zero(count, count);
+    for (std::size_t i = 0; i < descriptors.size(); ++i)
+        for (std::size_t j = 0; j < descriptors.size(); ++j)
+            topology(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = (descriptors[i] - descriptors[j]).norm();
+
     neurode::sim::h5::Writer out(path);
     out.set_attribute("/", "format", "neurode-network-comparison");
     std::vector<double> accuracy, heterogeneity;
@@ -103,13 +127,13 @@ try {
     out.write("/networks/heterogeneity", heterogeneity);
     std::printf("%-12s %10s %12s\n", "metric", "silhouette", "MDS stress");
     for (const auto& [name, d] : {std::pair<const char*, const Eigen::MatrixXd*>{"dsa", &dynamics.distances}, {"cka", &cka},
-                                  {"procrustes", &shape}}) {
+                                  {"procrustes", &shape}, {"topology", &topology}}) {
         const an::Embedding mds = an::smacof(*d);
         const double silhouette = an::silhouette_score(*d, groups);
         const std::string g = std::string("/") + name;
         std::vector<double> flat(d->data(), d->data() + d->size());  // symmetric: order does not matter
         out.write(g + "/distances", flat, {static_cast<std::size_t>(d->rows()), static_cast<std::size_t>(d->cols())});
-        out.set_attribute(g + "/distances", "unit", "rad");
+        out.set_attribute(g + "/distances", "unit", std::strcmp(name, "topology") == 0 ? "probe value" : "rad");
         Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> points = mds.points;
         out.write(g + "/mds", std::vector<double>(points.data(), points.data() + points.size()),
                   {static_cast<std::size_t>(points.rows()), static_cast<std::size_t>(points.cols())});

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Draws examples/compare_networks' HDF5 file: the MDS embedding of each distance matrix (DSA,
-CKA, Procrustes), networks coloured by their time-constant heterogeneity, with the silhouette of
+CKA, Procrustes, attractor topology), networks coloured by their time-constant heterogeneity, with the silhouette of
 the two groups; and each network's fixed points, stable and unstable.
 Usage: /usr/bin/python3 examples/plot_comparison.py neurode-compare-networks.h5 comparison.png"""
 import sys
@@ -17,7 +17,7 @@ def main(path, png):
     with h5py.File(path, "r") as f:
         heterogeneity = f["networks/heterogeneity"][:]
         accuracy = f["networks/accuracy"][:]
-        metrics = [m for m in ("dsa", "cka", "procrustes") if m in f]
+        metrics = [m for m in ("dsa", "cka", "procrustes", "topology") if m in f]
         fig, axes = plt.subplots(1, len(metrics) + 1, figsize=(4 * (len(metrics) + 1), 3.6))
         colours = np.where(heterogeneity > 0, "tab:orange", "tab:blue")
         for ax, metric in zip(axes, metrics):

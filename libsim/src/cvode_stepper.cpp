@@ -260,7 +260,8 @@ void CvodeStepper::check(int flag, const char* function) const
 void CvodeStepper::restart(double t, std::span<const double> y)
 {
     before_restarts_ += read_counters();
-    std::copy(y.begin(), y.end(), view_mut(y_.get()).begin());
+    const auto own = view_mut(y_.get());
+    if (y.data() != own.data()) std::copy(y.begin(), y.end(), own.begin());
     check(CVodeReInit(cvode_.get(), t, y_.get()), "CVodeReInit");
     t_ = t;
 }

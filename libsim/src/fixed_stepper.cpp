@@ -42,9 +42,8 @@ public:
 
     void restart(double t, std::span<const double> y) override
     {
-        std::copy(y.begin(), y.end(), y_.begin());
-        y_prev_ = y_;
-        t_ = t_prev_ = t_restart_ = t;
+        if (y.data() != y_.data()) std::copy(y.begin(), y.end(), y_.begin());
+        t_ = t_prev_ = t_restart_ = t;  // an empty last step: interpolate() gives y_, y_prev_ is unused
         steps_since_restart_ = 0;
         jacobian_current_ = false;  // the state or the inputs jumped
         if (!g_.empty()) evaluate_roots(t_, y_, g_);

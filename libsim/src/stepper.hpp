@@ -50,6 +50,8 @@ class Stepper {
 public:
     virtual ~Stepper() = default;
     // (Re)start cleanly at (t, y): at construction, at a discontinuity, after a state change.
+    // y may be state() itself (a restart from the current, changed state): no copy is needed,
+    // which keeps frequent restarts (one per delivered spike) O(roots), not O(state).
     virtual void restart(double t, std::span<const double> y) = 0;
     // Simulation::advance() begins: the step budget (options.max_steps) counts from here.
     virtual void begin_advance() {}
