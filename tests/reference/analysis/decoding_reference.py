@@ -11,12 +11,7 @@ import sklearn
 from sklearn.linear_model import Ridge
 from sklearn.metrics import r2_score
 
-
-def block(name, m):
-    m = np.atleast_2d(np.asarray(m, dtype=float))
-    print(f"{name} {m.shape[0]} {m.shape[1]}")
-    for row in m:
-        print(" ".join(f"{v:.17g}" for v in row))
+from blocks import block
 
 
 rng = np.random.default_rng(11)
