@@ -318,14 +318,8 @@ void NetworkSystem::rhs(double, sim::ConstVector y, sim::ConstVector u, sim::Vec
         const double r = y[b.state];
         const double v = y[b.post_voltage];
         ydot[b.state] = p.alpha * t * (1 - r) - p.beta * r;
-        double open = r;
-        if (b.spec.receptor == Receptor::nmda) open *= mg_block(p.magnesium, v);
-        if (b.spec.receptor == Receptor::gaba_b) {
-            const double s = y[b.state + 1];
-            ydot[b.state + 1] = p.k3 * r - p.k4 * s;
-            const double s4 = s * s * s * s;
-            open = s4 / (s4 + p.kd);
-        }
+        if (b.spec.receptor == Receptor::gaba_b) ydot[b.state + 1] = p.k3 * r - p.k4 * y[b.state + 1];
+        const double open = kinetic_opening(b.spec.receptor, p, &y[b.state], v).fraction;
         ydot[b.post_voltage] -= b.spec.conductance * open * (v - p.reversal);
     }
     for (const BuiltEventSynapse& b : event_synapses_) {
@@ -333,8 +327,7 @@ void NetworkSystem::rhs(double, sim::ConstVector y, sim::ConstVector u, sim::Vec
         const double a = y[b.state], bb = y[b.state + 1], v = y[b.post_voltage];
         ydot[b.state] = -a / s.tau1;
         ydot[b.state + 1] = -bb / s.tau2;
-        const double block = s.receptor == Receptor::nmda ? mg_block(s.magnesium, v) : 1.0;
-        ydot[b.post_voltage] -= (bb - a) * block * (v - s.reversal);  // [nA]
+        ydot[b.post_voltage] -= (bb - a) * event_block(s.receptor, s.magnesium, v).fraction * (v - s.reversal);  // [nA]
     }
     for (const CompartmentState& cs : compartments_) ydot[cs.voltage] /= cs.geometry.capacitance;
 }
@@ -391,27 +384,22 @@ void NetworkSystem::sparse_jacobian(double, sim::ConstVector y, sim::ConstVector
             at(b.state + 1, b.state) += p.k3;
             at(b.post_voltage, b.state + 1) += -g * (4 * s * s * s * p.kd / ((s4 + p.kd) * (s4 + p.kd))) * (v - p.reversal);
             at(b.post_voltage, b.post_voltage) += -g * open;
-        } else if (b.spec.receptor == Receptor::nmda) {
-            const double block = mg_block(p.magnesium, v);
-            at(b.post_voltage, b.state) += -g * block * (v - p.reversal);
-            at(b.post_voltage, b.post_voltage) += -g * r * (block + mg_block_slope(p.magnesium, v) * (v - p.reversal));
         } else {
-            at(b.post_voltage, b.state) += -g * (v - p.reversal);
-            at(b.post_voltage, b.post_voltage) += -g * r;
+            const Opening block = event_block(b.spec.receptor, p.magnesium, v);  // B(V) for NMDA, else 1
+            at(b.post_voltage, b.state) += -g * block.fraction * (v - p.reversal);
+            at(b.post_voltage, b.post_voltage) += -g * r * (block.fraction + block.slope * (v - p.reversal));
         }
     }
     for (const BuiltEventSynapse& b : event_synapses_) {
         const EventSynapse& s = b.spec;
         const double v = y[b.post_voltage], g = y[b.state + 1] - y[b.state];  // [mV], [uS]
-        const bool nmda = s.receptor == Receptor::nmda;
-        const double block = nmda ? mg_block(s.magnesium, v) : 1.0;
-        const double block_slope = nmda ? mg_block_slope(s.magnesium, v) : 0.0;
+        const Opening block = event_block(s.receptor, s.magnesium, v);
         const double inv_c = 1.0 / b.post_capacitance;
         at(b.state, b.state) += -1.0 / s.tau1;
         at(b.state + 1, b.state + 1) += -1.0 / s.tau2;
-        at(b.post_voltage, b.state) += block * (v - s.reversal) * inv_c;
-        at(b.post_voltage, b.state + 1) += -block * (v - s.reversal) * inv_c;
-        at(b.post_voltage, b.post_voltage) += -g * (block + block_slope * (v - s.reversal)) * inv_c;
+        at(b.post_voltage, b.state) += block.fraction * (v - s.reversal) * inv_c;
+        at(b.post_voltage, b.state + 1) += -block.fraction * (v - s.reversal) * inv_c;
+        at(b.post_voltage, b.post_voltage) += -g * (block.fraction + block.slope * (v - s.reversal)) * inv_c;
     }
 }
 
@@ -451,14 +439,7 @@ double NetworkSystem::synapse_conductance(std::size_t k, sim::ConstVector y) con
 {
     if (k >= synapses_.size()) throw invalid_parameter("synapse", "index " + std::to_string(k) + " is out of range");
     const BuiltSynapse& b = synapses_[k];
-    const KineticSynapseParameters& p = b.spec.parameters;
-    double open = y[b.state];
-    if (b.spec.receptor == Receptor::nmda) open *= mg_block(p.magnesium, y[b.post_voltage]);
-    if (b.spec.receptor == Receptor::gaba_b) {
-        const double s = y[b.state + 1], s4 = s * s * s * s;
-        open = s4 / (s4 + p.kd);
-    }
-    return b.spec.conductance * open;
+    return b.spec.conductance * kinetic_opening(b.spec.receptor, b.spec.parameters, &y[b.state], y[b.post_voltage]).fraction;
 }
 
 double NetworkSystem::synapse_current(std::size_t k, sim::ConstVector y) const
@@ -471,8 +452,7 @@ double NetworkSystem::event_synapse_conductance(std::size_t k, sim::ConstVector 
 {
     if (k >= event_synapses_.size()) throw invalid_parameter("event_synapse", "index " + std::to_string(k) + " is out of range");
     const BuiltEventSynapse& b = event_synapses_[k];
-    const double block = b.spec.receptor == Receptor::nmda ? mg_block(b.spec.magnesium, y[b.post_voltage]) : 1.0;
-    return (y[b.state + 1] - y[b.state]) * block;
+    return (y[b.state + 1] - y[b.state]) * event_block(b.spec.receptor, b.spec.magnesium, y[b.post_voltage]).fraction;
 }
 
 double NetworkSystem::event_synapse_current(std::size_t k, sim::ConstVector y) const

@@ -63,24 +63,16 @@ void NetworkSystem::staggered_step(double, double dt, double theta, sim::ConstVe
     for (const BuiltSynapse& s : synapses_) {
         const KineticSynapseParameters& p = s.spec.parameters;
         const double v = y[s.post_voltage];
-        double open = y[s.state], open_slope = 0;  // open_slope: d(open)/dV [1/mV]
-        if (s.spec.receptor == Receptor::nmda) {
-            open_slope = open * mg_block_slope(p.magnesium, v);
-            open *= mg_block(p.magnesium, v);
-        } else if (s.spec.receptor == Receptor::gaba_b) {
-            const double x = y[s.state + 1], x4 = x * x * x * x;
-            open = x4 / (x4 + p.kd);
-        }
-        b[s.post_compartment] -= s.spec.conductance * open * (v - p.reversal);
-        d[s.post_compartment] += theta * s.spec.conductance * (open + open_slope * (v - p.reversal));
+        const Opening open = kinetic_opening(s.spec.receptor, p, &y[s.state], v);
+        b[s.post_compartment] -= s.spec.conductance * open.fraction * (v - p.reversal);
+        d[s.post_compartment] += theta * s.spec.conductance * (open.fraction + open.slope * (v - p.reversal));
     }
     for (const BuiltEventSynapse& s : event_synapses_) {
         const EventSynapse& e = s.spec;
         const double v = y[s.post_voltage], g = y[s.state + 1] - y[s.state];  // [mV], [uS]
-        const bool nmda = e.receptor == Receptor::nmda;
-        const double block = nmda ? mg_block(e.magnesium, v) : 1.0, block_slope = nmda ? mg_block_slope(e.magnesium, v) : 0.0;
-        b[s.post_compartment] -= g * block * (v - e.reversal);
-        d[s.post_compartment] += theta * g * (block + block_slope * (v - e.reversal));
+        const Opening block = event_block(e.receptor, e.magnesium, v);
+        b[s.post_compartment] -= g * block.fraction * (v - e.reversal);
+        d[s.post_compartment] += theta * g * (block.fraction + block.slope * (v - e.reversal));
     }
 
     // Hines: eliminate each compartment into its parent, leaves first; the off-diagonal entry

@@ -21,12 +21,32 @@ inline double release_slope(const KineticSynapseParameters& p, double v_pre)
     return p.t_max * t * (1.0 - t) / p.v_slope;
 }
 
-// Jahr-Stevens block at V [mV] for [Mg] [mM], and its derivative in V [1/mV].
+// Jahr-Stevens block at V [mV] for [Mg] [mM].
 inline double mg_block(double magnesium, double v) { return 1.0 / (1.0 + std::exp(-0.062 * v) * magnesium / 3.57); }
-inline double mg_block_slope(double magnesium, double v)
+
+// How far a synapse is open at postsynaptic voltage v, and the slope of that in v [1/mV].
+struct Opening {
+    double fraction, slope;
+};
+
+// A synapse's block: B(V) for NMDA, 1 otherwise; dB/dV = 0.062 B (1 - B).
+inline Opening event_block(Receptor receptor, double magnesium, double v)
 {
+    if (receptor != Receptor::nmda) return {1.0, 0.0};
     const double b = mg_block(magnesium, v);
-    return b * (1.0 - b) * 0.062;
+    return {b, b * (1.0 - b) * 0.062};
+}
+
+// A kinetic synapse from its states (r, and s for GABA-B): r (AMPA, GABA-A), r B(V) (NMDA),
+// s^4 / (s^4 + Kd) (GABA-B).
+inline Opening kinetic_opening(Receptor receptor, const KineticSynapseParameters& p, const double* states, double v)
+{
+    if (receptor == Receptor::gaba_b) {
+        const double s4 = states[1] * states[1] * states[1] * states[1];
+        return {s4 / (s4 + p.kd), 0.0};
+    }
+    const Opening block = event_block(receptor, p.magnesium, v);
+    return {states[0] * block.fraction, states[0] * block.slope};
 }
 
 }  // namespace neurode::neurons::synapse_math
