@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <neurode/analysis/geometry.hpp>
 #include <neurode/sim/errors.hpp>
 #include <neurode/sim/parallel.hpp>
 
@@ -13,12 +14,6 @@ void check_matrix(const Eigen::MatrixXd& m, const char* argument)
 {
     if (m.size() == 0) throw invalid_parameter(argument, "is empty");
     if (!m.allFinite()) throw invalid_parameter(argument, "holds a value that is not finite");
-}
-
-Eigen::MatrixXd centred_gram(const Eigen::MatrixXd& x)
-{
-    const Eigen::MatrixXd c = x.rowwise() - x.colwise().mean();
-    return c * c.transpose();  // H X X^T H = (H X)(H X)^T
 }
 }  // namespace
 
@@ -33,18 +28,9 @@ double relative_weight_change(const Eigen::MatrixXd& initial, const Eigen::Matri
     return (trained - initial).norm() / norm;
 }
 
-double kernel_alignment(const Eigen::MatrixXd& x1, const Eigen::MatrixXd& x2)
-{
-    check_matrix(x1, "x1");
-    check_matrix(x2, "x2");
-    if (x1.rows() != x2.rows())
-        throw invalid_parameter("x2", "must have as many samples (rows) as x1 (" + std::to_string(x1.rows()) + "), has " +
-                                          std::to_string(x2.rows()));
-    const Eigen::MatrixXd k1 = centred_gram(x1), k2 = centred_gram(x2);
-    const double n1 = k1.norm(), n2 = k2.norm();
-    if (n1 == 0 || n2 == 0) throw invalid_parameter(n1 == 0 ? "x1" : "x2", "has no variance across samples");
-    return k1.cwiseProduct(k2).sum() / (n1 * n2);
-}
+// <H K1 H, H K2 H>_F = |X2c^T X1c|_F^2 and |H K H|_F = |Xc^T Xc|_F: linear CKA, computed on the
+// units x units products rather than the samples x samples kernels.
+double kernel_alignment(const Eigen::MatrixXd& x1, const Eigen::MatrixXd& x2) { return linear_cka(x1, x2); }
 
 double aligned_weight_distance(const Eigen::MatrixXd& w1, const Eigen::MatrixXd& w2, const std::vector<std::size_t>& y_unit)
 {

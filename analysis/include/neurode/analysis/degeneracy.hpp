@@ -20,7 +20,8 @@ double relative_weight_change(const Eigen::MatrixXd& initial, const Eigen::Matri
 
 // Centred kernel alignment of the Gram matrices K = X X^T of two representations of the same
 // samples (rows): <H K1 H, H K2 H>_F / (|H K1 H|_F |H K2 H|_F), H the centring matrix; 1 when the
-// kernels agree up to scale. Used between a network's activity before and after training.
+// kernels agree up to scale. Used between a network's activity before and after training. For
+// these linear kernels it is linear CKA (geometry.hpp), and its errors name "x" and "y".
 double kernel_alignment(const Eigen::MatrixXd& x1, const Eigen::MatrixXd& x2);
 
 // |W1 - P W2 P^T|_F / sqrt(|W1|_F |W2|_F) with P the unit permutation y_unit (W2's unit y_unit[i]
