@@ -260,14 +260,24 @@ void NetworkSystem::queue_source_deliveries()
     queue_ = decltype(queue_)(std::greater<>{}, source_deliveries_);
 }
 
+void NetworkSystem::set_spike_sources(std::vector<std::vector<double>> trains)
+{
+    if (trains.size() != source_times_.size())
+        throw invalid_parameter("trains", "must hold one train per spike source (" + std::to_string(source_times_.size()) +
+                                              "), holds " + std::to_string(trains.size()));
+    for (std::size_t k = 0; k < trains.size(); ++k) validate_spike_times(trains[k], k);
+    source_times_ = std::move(trains);
+    queue_source_deliveries();
+}
+
 void NetworkSystem::set_spike_source(std::size_t source, std::vector<double> times)
 {
     if (source >= source_times_.size())
         throw invalid_parameter("source", "index " + std::to_string(source) + " is out of range (" +
                                               std::to_string(source_times_.size()) + " spike sources)");
-    validate_spike_times(times, source);
-    source_times_[source] = std::move(times);
-    queue_source_deliveries();
+    std::vector<std::vector<double>> trains = source_times_;
+    trains[source] = std::move(times);
+    set_spike_sources(std::move(trains));
 }
 
 void NetworkSystem::initial_state(sim::Vector y0) const

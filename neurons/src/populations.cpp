@@ -249,12 +249,14 @@ BuiltNetwork build(const NetworkDescription& d)
 void redraw_drives(const NetworkDescription& d, const BuiltNetwork& network, NetworkSystem& system, std::uint64_t seed)
 {
     sim::Rng root(seed);
+    std::vector<std::vector<double>> trains = system.spike_source_times();
     for (std::size_t k = 0; k < d.drives.size(); ++k) {
         sim::Rng rng = root.split();
         const PoissonDrive& drive = d.drives[k];
         for (std::size_t i = 0; i < drive.size; ++i)
-            system.set_spike_source(network.source(k, i), poisson_spike_train(drive.rate, drive.start, drive.stop, rng.next_u64()));
+            trains.at(network.source(k, i)) = poisson_spike_train(drive.rate, drive.start, drive.stop, rng.next_u64());
     }
+    system.set_spike_sources(std::move(trains));  // one queue rebuild for all trains
 }
 
 void bind_bias(const BuiltNetwork& network, sim::Simulation& simulation)

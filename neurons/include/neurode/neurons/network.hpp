@@ -140,10 +140,14 @@ public:
     std::size_t event_synapse_state(std::size_t k) const { return event_synapses_.at(k).state; }
     // Deliveries queued and not yet made.
     std::size_t pending_deliveries() const { return queue_.size(); }
-    // Replaces spike source `source`'s train (times [ms], finite, >= 0, non-decreasing) for this
-    // system, e.g. a fresh Poisson train per trial (redraw_drives() in populations.hpp). Call it
-    // before the run starts: the queue is reset to every source's deliveries.
+    // Replaces every spike source's train (one per source, in source order; times [ms], finite,
+    // >= 0, non-decreasing) for this system, e.g. fresh Poisson trains per trial (redraw_drives()
+    // in populations.hpp). Call it before the run starts: the queue is reset to every source's
+    // deliveries, once, however many trains changed.
+    void set_spike_sources(std::vector<std::vector<double>> trains);
+    // One source's train; the others keep theirs.
     void set_spike_source(std::size_t source, std::vector<double> times);
+    const std::vector<std::vector<double>>& spike_source_times() const { return source_times_; }
 
     // Synaptic observables at a state y (rhs's formulas). The conductance is the effective one,
     // gating and Mg block included, so that the current is conductance * (V_post - E) [nA],
