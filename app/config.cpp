@@ -53,6 +53,34 @@ std::string ConfigSection::text(const std::string& key, const std::string& fallb
     return v->get<std::string>();
 }
 
+bool ConfigSection::flag(const std::string& key, bool fallback)
+{
+    const auto* v = find(key);
+    if (!v) return fallback;
+    if (!v->is_boolean()) throw invalid_parameter(field(key), "must be true or false, got " + v->dump());
+    return v->get<bool>();
+}
+
+std::vector<ConfigSection> ConfigSection::list(const std::string& key)
+{
+    const auto* v = find(key);
+    std::vector<ConfigSection> sections;
+    if (!v) return sections;
+    if (!v->is_array()) throw invalid_parameter(field(key), "must be a list of objects, got " + v->dump());
+    for (std::size_t i = 0; i < v->size(); ++i) sections.emplace_back((*v)[i], field(key) + "[" + std::to_string(i) + "]");
+    return sections;
+}
+
+std::vector<std::string> ConfigSection::keys()
+{
+    std::vector<std::string> names;
+    for (const auto& [key, value] : node_.items()) {
+        used_.insert(key);
+        names.push_back(key);
+    }
+    return names;
+}
+
 ConfigSection ConfigSection::section(const std::string& key)
 {
     static const nlohmann::json empty = nlohmann::json::object();

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace neurode::app {
 
@@ -17,7 +18,13 @@ public:
     double positive(const std::string& key, double fallback);
     std::size_t count(const std::string& key, std::size_t fallback);
     std::string text(const std::string& key, const std::string& fallback);
+    bool flag(const std::string& key, bool fallback);
     ConfigSection section(const std::string& key);
+    // The objects of an array (each one a section "key[i]"); a missing key gives none.
+    std::vector<ConfigSection> list(const std::string& key);
+    // Every key of this section, marked as read: for sections whose keys are names (a map).
+    std::vector<std::string> keys();
+    const std::string& path() const { return path_; }
     // Throws invalid_parameter for the first key that was never read.
     void finish() const;
 

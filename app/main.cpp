@@ -1,5 +1,5 @@
-// `neurode`: the command-line face of the library. With no arguments it runs the main job on its
-// embedded default configuration.
+// `neurode`: the command-line face of the library. With no arguments it runs the main job, the
+// working-memory comparison (`neurode wm`), on its embedded default configuration.
 
 #include <CLI/CLI.hpp>
 
@@ -12,6 +12,7 @@
 
 #include "demo.hpp"
 #include "tasks.hpp"
+#include "wm/study.hpp"
 
 namespace {
 std::string read_file(const std::string& path)
@@ -27,7 +28,7 @@ std::string read_file(const std::string& path)
 int main(int argc, char** argv)
 {
     CLI::App app{"neurode: stiff-ODE simulation of rate and biophysical neural networks.\n"
-                 "Run without arguments for the main job on its embedded default configuration."};
+                 "Run without arguments for the main job (`neurode wm`) on its embedded default configuration."};
     app.set_version_flag("--version", std::string("neurode ") + std::string(neurode::version()));
     app.require_subcommand(0, 1);
 
@@ -37,6 +38,17 @@ int main(int argc, char** argv)
     demo->add_option("-c,--config", config_path, "JSON configuration (default: the embedded one)")->check(CLI::ExistingFile);
     demo->add_option("-o,--output", output, "HDF5 file to write (overrides the configuration's \"output\")");
     demo->add_flag("--print-config", print_config, "Print the embedded default configuration and exit");
+
+    std::string wm_config, wm_output;
+    bool wm_full = false, wm_print = false;
+    std::size_t wm_threads = 0;
+    auto* wm = app.add_subcommand("wm", "The working-memory comparison: biophysical reservoir (4 cue conditions) vs rate RNNs");
+    wm->add_option("-c,--config", wm_config, "JSON configuration (default: the embedded one)")->check(CLI::ExistingFile);
+    wm->add_flag("--full", wm_full, "The full-size study (search per condition, 5 networks each; hours on 2 cores)");
+    wm->add_option("-o,--output", wm_output, "HDF5 results file (overrides the configuration's \"output\")");
+    wm->add_option("-t,--threads", wm_threads, "Threads (overrides the configuration's \"threads\"; 0: all cores)");
+    wm->add_flag("--print-config", wm_print, "Print the configuration that would run (embedded or --full) and exit");
+    wm->get_option("--config")->excludes(wm->get_option("--full"));
 
     app.add_subcommand("tasks", "List the cognitive task library by family");
     std::string task_name, trials_output = "neurode-trials.h5";
@@ -54,13 +66,27 @@ int main(int argc, char** argv)
         if (app.got_subcommand("tasks")) return neurode::app::list_tasks(std::cout);
         if (app.got_subcommand("trials"))
             return neurode::app::write_trials(task_name, trial_count, seed, trials_output, std::cout);
-        if (print_config) {
-            std::cout << neurode::app::demo_default_config() << "\n";
+        if (app.got_subcommand("demo")) {
+            if (print_config) {
+                std::cout << neurode::app::demo_default_config() << "\n";
+                return 0;
+            }
+            const bool from_file = !config_path.empty();
+            const std::string text = from_file ? read_file(config_path) : neurode::app::demo_default_config();
+            return neurode::app::run_demo(text, from_file ? config_path : "embedded configuration", output, std::cout);
+        }
+        namespace wm_ns = neurode::app::wm;
+        const std::string text = !wm_config.empty() ? read_file(wm_config)
+                                 : wm_full           ? wm_ns::study_full_config()
+                                                     : wm_ns::study_default_config();
+        if (wm_print) {
+            std::cout << text << "\n";
             return 0;
         }
-        const bool from_file = !config_path.empty();
-        const std::string text = from_file ? read_file(config_path) : neurode::app::demo_default_config();
-        return neurode::app::run_demo(text, from_file ? config_path : "embedded configuration", output, std::cout);
+        wm_ns::StudyConfig config = wm_ns::parse_study_config(text, wm_config.empty() ? "embedded configuration" : wm_config);
+        if (!wm_output.empty()) config.output = wm_output;
+        if (wm->count("--threads")) config.threads = wm_threads;
+        return wm_ns::run_study(config, text, std::cout);
     } catch (const neurode::runtime_error& e) {
         std::cerr << "neurode: error: " << e.what() << "\n";
         return 1;

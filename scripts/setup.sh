@@ -10,7 +10,8 @@ NEURODE_BUILD=${NEURODE_BUILD:-$NEURODE_ROOT/build}
 # Build: compiler, CMake, and the libraries (the README says what each is for).
 NEURODE_PACKAGES=(g++ make cmake pkg-config
                   libsundials-dev libsuitesparse-dev libeigen3-dev libboost-graph-dev libhdf5-dev
-                  nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev)
+                  nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev libnlopt-dev
+                  python3-numpy python3-h5py python3-matplotlib)
 # Tests: independent checks written in Python with Debian's own modules.
 NEURODE_TEST_PACKAGES=(python3 python3-numpy python3-h5py)
 

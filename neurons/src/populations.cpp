@@ -184,6 +184,7 @@ void NetworkDescription::validate() const
             throw invalid_parameter(field + ".conductance", "must be finite and >= 0 uS");
         if (!(c.keep_probability >= 0 && c.keep_probability <= 1))
             throw invalid_parameter(field + ".keep_probability", "must be in [0, 1]");
+        if (c.target_stride == 0) throw invalid_parameter(field + ".target_stride", "must be >= 1");
         if (c.rule == ConnectionRule::one_to_one && populations[source].size != populations[target].size)
             throw invalid_parameter(field + ".rule", "one_to_one needs populations of equal size");
         if (c.rule == ConnectionRule::small_world && source != target)
@@ -222,6 +223,7 @@ BuiltNetwork build(const NetworkDescription& d)
         sim::Rng rng = root.split();
         const std::size_t s = d.population_index(c.source), t = d.population_index(c.target);
         Projection edges = rule_edges(c, d.populations[s].size, d.populations[t].size, s == t, rng);
+        if (c.target_stride > 1) std::erase_if(edges.edges, [&](const Edge& e) { return e.target % c.target_stride != 0; });
         if (c.keep_probability < 1) edges = bernoulli_mask(edges, c.keep_probability, rng);
         for (const Edge& e : edges.edges)
             b.model.synapses.push_back(make_synapse(b.cell(s, e.source), c.pre, b.cell(t, e.target), c.post, c.receptor, c.conductance));
@@ -409,7 +411,7 @@ void save_json(const NetworkDescription& d, const std::filesystem::path& path)
                          {"self_connections", c.self_connections},
                          {"ring", ring_json(c.ring)},
                          {"small_world", {{"neighbours", c.small_world.neighbours}, {"beta", c.small_world.beta}}},
-                         {"keep_probability", c.keep_probability}});
+                         {"keep_probability", c.keep_probability}, {"target_stride", c.target_stride}});
     for (const PoissonDrive& p : d.drives)
         drives.push_back({{"name", p.name}, {"size", p.size}, {"rate_Hz", p.rate}, {"start_ms", p.start}, {"stop_ms", p.stop}});
     for (const DriveConnection& c : d.drive_connections)
@@ -472,6 +474,7 @@ NetworkDescription load_json(const std::filesystem::path& path)
         x.small_world = {sw.get<std::size_t>("neighbours"), sw.get<double>("beta")};
         sw.finish();
         x.keep_probability = c.get<double>("keep_probability");
+        if (c.has("target_stride")) x.target_stride = c.get<std::size_t>("target_stride");
         c.finish();
         d.connections.push_back(std::move(x));
     }

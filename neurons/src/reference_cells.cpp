@@ -66,4 +66,12 @@ CellModel reference_inhibitory_cell(const RegionDensities& densities)
     return cell;
 }
 
+CellModel reference_cue_cell()
+{
+    CellModel cell = reference_cell(Morphology::reference_inhibitory());
+    cell.channels.push_back({"leak", "", {{"gbar", 1e-4}}});
+    cell.clamps = {{"soma", 0.0}};
+    return cell;
+}
+
 }  // namespace neurode::neurons

@@ -102,6 +102,34 @@ TEST(Populations, JsonRoundTripRebuildsTheSameNetwork)
     EXPECT_EQ(b.model.cells[0].channels[1].parameters.at("g"), 1e-4);
 }
 
+TEST(Populations, TargetStrideKeepsEveryNthTargetAndSurvivesJson)
+{
+    nn::NetworkDescription d = ei_network();
+    d.connections[0].rule = nn::ConnectionRule::all_to_all;
+    d.connections[0].keep_probability = 1.0;
+    d.connections[0].target_stride = 3;
+    const auto path = std::filesystem::temp_directory_path() / "neurode-stride-test.json";
+    nn::save_json(d, path);
+    const auto loaded = nn::load_json(path);
+    std::filesystem::remove(path);
+    EXPECT_EQ(loaded.connections[0].target_stride, 3u);
+    const nn::Projection p = nn::build(loaded).connectivity[0];
+    ASSERT_GT(p.size(), 0u);
+    std::size_t expected = 0;
+    const std::size_t sources = p.sources, targets = p.targets;
+    for (std::size_t i = 0; i < sources; ++i)
+        for (std::size_t j = 0; j < targets; j += 3) expected += (d.connections[0].source != d.connections[0].target || i != j);
+    EXPECT_EQ(p.size(), expected);
+    for (const nn::Edge& e : p.edges) EXPECT_EQ(e.target % 3, 0u);
+    d.connections[0].target_stride = 0;
+    try {
+        nn::build(d);
+        ADD_FAILURE() << "a stride of 0 was accepted";
+    } catch (const neurode::invalid_parameter& e) {
+        EXPECT_NE(std::string(e.what()).find("target_stride"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Populations, TwentyCellNetworkIsDeterministicAcrossRunsAndThreads)
 {
     const auto model = nn::build(ei_network()).model;

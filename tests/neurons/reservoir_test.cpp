@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "../support/expect_field.hpp"
+#include <neurode/neurons/populations.hpp>
 #include <neurode/neurons/reservoir.hpp>
+
+#include <cmath>
 
 namespace nn = neurode::neurons;
 
@@ -86,4 +89,63 @@ TEST(Reservoir, BadOptionsNameTheField)
     with([](nn::ReservoirOptions& o) { o.ee_dend_ampa.conductance = -1; }, "ee_dend_ampa.conductance");
     with([](nn::ReservoirOptions& o) { o.drive_rate = std::nan(""); }, "drive_rate");
     with([](nn::ReservoirOptions& o) { o.e_densities.dendrite.km = -1; }, "dendrite.km");
+}
+
+TEST(ReservoirCue, ReachesEvenExcitatoryCellsOnTheChosenSiteAndEveryInhibitoryCell)
+{
+    nn::ReservoirOptions o;
+    o.cue.cells = 25;
+    o.cue.excitatory = {0.5, 0.3};
+    o.cue.receptor = nn::Receptor::ampa;
+    o.cue.site = nn::CueSite::dendrite;
+    const nn::NetworkDescription d = nn::reference_reservoir(o);
+    ASSERT_EQ(d.populations.size(), 3u);
+    EXPECT_EQ(d.populations[2].name, "cue");
+    const nn::BuiltNetwork b = nn::build(d);
+    const nn::Projection& to_e = b.connectivity[d.connections.size() - 2];
+    const nn::Projection& to_i = b.connectivity[d.connections.size() - 1];
+    ASSERT_GT(to_e.size(), 0u);
+    for (const nn::Edge& e : to_e.edges) EXPECT_EQ(e.target % 2, 0u) << "cue -> odd E cell " << e.target;
+    // 25 x 25 candidate pairs onto the even cells, each kept with p = 0.3: 187.5 expected, sd 11.5.
+    EXPECT_NEAR(static_cast<double>(to_e.size()), 187.5, 4 * 11.5);
+    EXPECT_EQ(to_i.size(), 25u * 25u);
+    EXPECT_EQ(d.connections[d.connections.size() - 2].post.section, "dend3");
+    EXPECT_EQ(d.connections[d.connections.size() - 2].receptor, nn::Receptor::ampa);
+    o.cue.site = nn::CueSite::soma;
+    EXPECT_EQ(nn::reference_reservoir(o).connections[d.connections.size() - 2].post.section, "soma");
+}
+
+TEST(ReservoirCue, CurrentsFollowTheReferenceTuning)
+{
+    // The reference's first centre (numpy default_rng(12345).uniform(-3, 3, (25, 2))[0]).
+    const auto centres = nn::cue_centres(27);
+    ASSERT_EQ(centres.size(), 27u);
+    EXPECT_DOUBLE_EQ(centres[0][0], -1.635983865196982);
+    EXPECT_DOUBLE_EQ(centres[0][1], -1.0994499617414828);
+    for (const auto& c : centres) {
+        EXPECT_GE(c[0], -3.0);
+        EXPECT_LE(c[1], 3.0);
+    }
+    nn::ReservoirCue cue;
+    cue.cells = 25;
+    const auto currents = nn::cue_currents(cue, -2.0, -2.0);
+    ASSERT_EQ(currents.size(), 25u);
+    const double d1 = (centres[0][0] + 2.0) / 0.3, d2 = (centres[0][1] + 2.0) / 0.3;
+    EXPECT_DOUBLE_EQ(currents[0], 0.05 * (std::exp(-d1 * d1) + std::exp(-d2 * d2)));
+    // A cue at a cell's centre gives the peak current.
+    EXPECT_DOUBLE_EQ(nn::cue_currents(cue, centres[3][0], centres[3][1])[3], 0.1);
+}
+
+TEST(ReservoirCue, BadOptionsNameTheField)
+{
+    nn::ReservoirOptions o;
+    o.cue.cells = 5;
+    o.cue.receptor = nn::Receptor::gaba_a;
+    expect_field([&] { nn::reference_reservoir(o); }, "cue.receptor");
+    o.cue.receptor = nn::Receptor::nmda;
+    o.cue.excitatory.probability = 2;
+    expect_field([&] { nn::reference_reservoir(o); }, "cue.excitatory.probability");
+    o.cue.excitatory.probability = 0.1;
+    o.cue.tuning_width = 0;
+    expect_field([&] { nn::reference_reservoir(o); }, "cue.tuning_width");
 }

@@ -51,6 +51,7 @@ struct Connection {
     RingLatticeOptions ring;                  // ring_lattice
     WattsStrogatzOptions small_world;         // small_world
     double keep_probability = 1.0;            // each edge of the rule survives with this (pconn)
+    std::size_t target_stride = 1;            // only target cells 0, stride, 2 stride, ... receive (>= 1)
 };
 
 // `size` independent Poisson spike trains of `rate` on [start, stop) (NEURON's NetStim, noise 1).
@@ -123,7 +124,7 @@ void redraw_drives(const NetworkDescription& description, const BuiltNetwork& ne
                    std::uint64_t seed);
 
 // JSON files; write is atomic (temporary file, then rename). The keys for biases ("bias_nA",
-// "bias_site"), "drives" and "drive_connections" may be missing (files from before they existed).
+// "bias_site"), a connection's "target_stride", "drives" and "drive_connections" may be missing (files from before they existed).
 void save_json(const NetworkDescription& description, const std::filesystem::path& path);
 NetworkDescription load_json(const std::filesystem::path& path);
 

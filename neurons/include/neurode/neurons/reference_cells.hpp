@@ -43,4 +43,9 @@ CellModel reference_excitatory_cell(const ReferenceDensities& densities = {});
 // set of densities; otherwise as the E cell.
 CellModel reference_inhibitory_cell(const RegionDensities& densities = {});
 
+// The cue cell: the I cell's morphology with Na, K (the fixed densities above) and leak (1e-4
+// S/cm2, -70 mV) only, and one current clamp on compartment 0 (input "iclamp[0]") that carries
+// its tuned cue current; a spiking relay from the task's cue to the network.
+CellModel reference_cue_cell();
+
 }  // namespace neurode::neurons
