@@ -18,6 +18,12 @@ import numpy as np  # noqa: E402
 CUE_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a"]
 
 
+def save(fig, out, name):
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, name + ".png"), dpi=130)
+    plt.close(fig)
+
+
 def text(value):
     return value.decode() if isinstance(value, bytes) else str(value)
 
@@ -43,9 +49,7 @@ def memory_curves(f, out):
     ax.set_ylabel("cross-validated $R^2$ of the cue")
     ax.set_title("Memory curves: biophysical reservoir (solid, mean ± sd) and rate RNNs (dashed)")
     ax.legend(fontsize=7, loc="lower left")
-    fig.tight_layout()
-    fig.savefig(os.path.join(out, "memory_curves.png"), dpi=130)
-    plt.close(fig)
+    save(fig, out, "memory_curves")
 
 
 def rasters(f, out):
@@ -68,9 +72,7 @@ def rasters(f, out):
         ax.set_title(f"{text(g.attrs['name'])}: cue ({tr.attrs['cue_x']:+.0f}, {tr.attrs['cue_y']:+.0f})", fontsize=9)
     axes[0, 0].legend(markerscale=6, fontsize=7, loc="upper right")
     axes[-1, 0].set_xlabel("time [ms]")
-    fig.tight_layout()
-    fig.savefig(os.path.join(out, "rasters.png"), dpi=130)
-    plt.close(fig)
+    save(fig, out, "rasters")
 
 
 def voltages(f, out):
@@ -93,9 +95,7 @@ def voltages(f, out):
     axes[0, 0].legend(fontsize=7)
     for ax in axes[-1]:
         ax.set_xlabel("time [ms]")
-    fig.tight_layout()
-    fig.savefig(os.path.join(out, "voltages.png"), dpi=130)
-    plt.close(fig)
+    save(fig, out, "voltages")
 
 
 def pca(f, out):
@@ -116,9 +116,7 @@ def pca(f, out):
     for ax in list(axes.flat)[len(every):]:
         ax.axis("off")
     fig.suptitle("Trial-averaged activity per cue from cue onset (dot: trial end), top 2 PCs", fontsize=9)
-    fig.tight_layout()
-    fig.savefig(os.path.join(out, "pca.png"), dpi=130)
-    plt.close(fig)
+    save(fig, out, "pca")
 
 
 def similarity(f, out):
@@ -137,9 +135,7 @@ def similarity(f, out):
         ax.set_yticks(range(len(rows)), rows if ax is axes[0] else [""] * len(rows), fontsize=7)
         ax.set_title(name + (" (1 = same)" if name in ("CKA", "SVCCA") else " distance (0 = same)"), fontsize=8)
         fig.colorbar(im, ax=ax, fraction=0.05)
-    fig.tight_layout()
-    fig.savefig(os.path.join(out, "similarity.png"), dpi=130)
-    plt.close(fig)
+    save(fig, out, "similarity")
 
 
 def search(f, out):
@@ -157,9 +153,7 @@ def search(f, out):
     ax.set_xlabel("evaluation (Latin hypercube, then Nelder-Mead)")
     ax.set_ylabel("cross-validated MSE (dots), best so far (line)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(os.path.join(out, "search.png"), dpi=130)
-    plt.close(fig)
+    save(fig, out, "search")
 
 
 def main():

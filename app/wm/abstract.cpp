@@ -37,26 +37,6 @@ enum class Stream : std::uint64_t { network, run_noise, training, fixed_point_st
 
 std::uint64_t seed_of(const AbstractOptions& o, Stream s) { return rnn::iteration_seed(o.seed, static_cast<std::uint64_t>(s)); }
 
-// Time points [first, first + count) of every trial. Epochs are dropped: the callers need the
-// values and conditions only.
-analysis::Activity window(const analysis::Activity& a, std::size_t first, std::size_t count)
-{
-    analysis::Activity out;
-    out.trials = a.trials;
-    out.steps = count;
-    out.units = a.units;
-    out.dt = a.dt;
-    out.unit = a.unit;
-    out.condition_names = a.condition_names;
-    out.conditions = a.conditions;
-    out.values.reserve(a.trials * count * a.units);
-    for (std::size_t t = 0; t < a.trials; ++t) {
-        const auto begin = a.values.begin() + static_cast<std::ptrdiff_t>((t * a.steps + first) * a.units);
-        out.values.insert(out.values.end(), begin, begin + static_cast<std::ptrdiff_t>(count * a.units));
-    }
-    return out;
-}
-
 // The study's task at the rate networks' step, and its batch of the study's trials.
 struct CoarseTask {
     rnn::WorkingMemoryTask task;
@@ -173,20 +153,6 @@ void find_memory_points(AbstractVariant& v, const rnn::RateNetwork& network, con
     v.slowest_speed = std::numeric_limits<double>::infinity();
     for (const analysis::StartOutcome& s : found.starts) v.slowest_speed = std::min(v.slowest_speed, s.q);
     v.attractor = describe(found);
-}
-
-// Rows c * steps + s: the mean over the trials of cue condition c (by increasing "cue_index") at step s.
-Eigen::MatrixXd condition_means(const analysis::Activity& a, const std::map<double, std::vector<std::size_t>>& groups)
-{
-    Eigen::MatrixXd out = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(groups.size() * a.steps), static_cast<Eigen::Index>(a.units));
-    Eigen::Index row = 0;
-    for (const auto& [cue, trials] : groups)
-        for (std::size_t s = 0; s < a.steps; ++s, ++row) {
-            for (std::size_t t : trials)
-                for (std::size_t u = 0; u < a.units; ++u) out(row, static_cast<Eigen::Index>(u)) += a.at(t, s, u);
-            out.row(row) /= static_cast<double>(trials.size());
-        }
-    return out;
 }
 
 // Each trial's "cue_index" condition.
@@ -327,6 +293,22 @@ analysis::Activity resample(const analysis::Activity& activity, double bin_ms)
     return out;
 }
 
+Eigen::MatrixXd cue_means(const analysis::Activity& a, const std::string& argument)
+{
+    std::map<double, std::vector<std::size_t>> groups;
+    const std::vector<double> cues = cue_indices(a, argument);
+    for (std::size_t t = 0; t < cues.size(); ++t) groups[cues[t]].push_back(t);
+    Eigen::MatrixXd out = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(groups.size() * a.steps), static_cast<Eigen::Index>(a.units));
+    Eigen::Index row = 0;
+    for (const auto& [cue, trials] : groups)
+        for (std::size_t s = 0; s < a.steps; ++s, ++row) {
+            for (std::size_t t : trials)
+                for (std::size_t u = 0; u < a.units; ++u) out(row, static_cast<Eigen::Index>(u)) += a.at(t, s, u);
+            out.row(row) /= static_cast<double>(trials.size());
+        }
+    return out;
+}
+
 ActivityComparison compare_delay_activity(const analysis::Activity& a, const analysis::Activity& b, double bin_ms)
 {
     a.validate("a");
@@ -341,12 +323,10 @@ ActivityComparison compare_delay_activity(const analysis::Activity& a, const ana
     da = window(da, 0, steps);
     db = window(db, 0, steps);
 
-    std::map<double, std::vector<std::size_t>> groups;
-    for (std::size_t t = 0; t < cues.size(); ++t) groups[cues[t]].push_back(t);
     // SVCCA, CKA and Procrustes compare the samples' geometry whatever the unit counts (the
     // biophysical features against the rate units): CCA and CKA work on each side's own column
     // space, and the shape metric whitens each side alone and zero-pads the narrower (netrep).
-    const Eigen::MatrixXd ma = condition_means(da, groups), mb = condition_means(db, groups);
+    const Eigen::MatrixXd ma = cue_means(da, "a"), mb = cue_means(db, "b");
     const auto samples = static_cast<std::size_t>(ma.rows());
     require(samples > std::max(a.units, b.units), "bin_ms",
             "leaves " + std::to_string(samples) + " condition-averaged delay samples for " + std::to_string(std::max(a.units, b.units)) +

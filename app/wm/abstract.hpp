@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <Eigen/Core>
+
 #include <neurode/analysis/activity.hpp>
 #include <neurode/rnn/tasks/working_memory.hpp>
 
@@ -66,6 +68,10 @@ std::vector<AbstractVariant> run_abstract(const rnn::WorkingMemoryTask& task, co
 // "bin_ms"; the last partial bin dropped); epochs and conditions carried over (epoch bounds
 // rounded to the nearest bin boundary, halves up).
 analysis::Activity resample(const analysis::Activity& activity, double bin_ms);
+
+// The mean over the trials of each cue (condition "cue_index", by increasing value) at every
+// time point: rows c * steps + k. Throws invalid_parameter "<argument>.condition_names" without it.
+Eigen::MatrixXd cue_means(const analysis::Activity& activity, const std::string& argument);
 
 // The delay-epoch comparison of two activity sets of the same trials (same trial count and
 // conditions; both resampled to bin_ms first, then cut to the "delay" epoch and to the shorter

@@ -6,6 +6,24 @@
 
 namespace neurode::app::wm {
 
+analysis::Activity window(const analysis::Activity& a, std::size_t first, std::size_t count)
+{
+    analysis::Activity out;
+    out.trials = a.trials;
+    out.steps = count;
+    out.units = a.units;
+    out.dt = a.dt;
+    out.unit = a.unit;
+    out.condition_names = a.condition_names;
+    out.conditions = a.conditions;
+    out.values.reserve(a.trials * count * a.units);
+    for (std::size_t t = 0; t < a.trials; ++t) {
+        const auto begin = a.values.begin() + static_cast<std::ptrdiff_t>((t * a.steps + first) * a.units);
+        out.values.insert(out.values.end(), begin, begin + static_cast<std::ptrdiff_t>(count * a.units));
+    }
+    return out;
+}
+
 std::vector<int> repeat_folds(const rnn::TrialBatch& batch)
 {
     const std::size_t repeat = batch.condition_index("repeat");
@@ -30,15 +48,11 @@ MemoryScore score_memory(const analysis::Activity& activity, const rnn::TrialBat
         throw invalid_parameter("bin_ms", "must be a positive multiple of the activity's dt (" + std::to_string(activity.dt) + " ms)");
 
     // The activity and the batch's targets from cue onset on, sampled at the activity's points.
-    analysis::Activity features = activity;
-    features.steps = activity.steps - first;
-    features.values.clear();
-    features.epochs.clear();
+    const analysis::Activity features = window(activity, first, activity.steps - first);
     const std::size_t outputs = batch.output_size();
     std::vector<double> targets;
     for (std::size_t t = 0; t < activity.trials; ++t)
         for (std::size_t k = first; k < activity.steps; ++k) {
-            for (std::size_t u = 0; u < activity.units; ++u) features.values.push_back(activity.at(t, k, u));
             const auto step = std::min(batch.steps - 1, static_cast<std::size_t>(static_cast<double>(k) * activity.dt / batch.dt + 1e-9));
             for (std::size_t o = 0; o < outputs; ++o) targets.push_back(batch.target(t, step, o));
         }

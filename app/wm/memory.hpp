@@ -20,6 +20,9 @@ struct MemoryScore {
     double delay_r2 = 0;            // mean R^2 over the bins that start at or after cue offset
 };
 
+// Time points [first, first + count) of every trial, conditions kept, epochs dropped.
+analysis::Activity window(const analysis::Activity& activity, std::size_t first, std::size_t count);
+
 // One fold per trial: its "repeat" condition (leave one repeat of every cue out).
 std::vector<int> repeat_folds(const rnn::TrialBatch& batch);
 

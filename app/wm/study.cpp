@@ -96,31 +96,18 @@ struct Trajectories {
     std::vector<double> explained;  // variance ratio of each kept component
     double dt = 0;
 };
-Trajectories pca_trajectories(const analysis::Activity& activity, std::size_t cue_values)
+Trajectories pca_trajectories(const analysis::Activity& activity)
 {
-    const auto named = std::find(activity.condition_names.begin(), activity.condition_names.end(), "cue_index");
-    if (named == activity.condition_names.end() || activity.epochs.empty())
-        throw logic_error("pca_trajectories: the activity lacks the task's conditions or epochs");
-    const auto index = static_cast<std::size_t>(named - activity.condition_names.begin());
+    if (activity.epochs.empty()) throw logic_error("pca_trajectories: the activity lacks the task's epochs");
     std::size_t first = 0;
     for (const rnn::Epoch& e : activity.epochs[0])
         if (e.name == "stimulus") first = e.start;
-    const std::size_t steps = activity.steps - first;
-    Eigen::MatrixXd mean = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(cue_values * steps), static_cast<Eigen::Index>(activity.units));
-    std::vector<double> counts(cue_values, 0.0);
-    for (std::size_t t = 0; t < activity.trials; ++t) {
-        const auto cue = static_cast<std::size_t>(activity.conditions[t * activity.condition_names.size() + index]);
-        counts[cue] += 1;
-        for (std::size_t k = 0; k < steps; ++k)
-            for (std::size_t u = 0; u < activity.units; ++u)
-                mean(static_cast<Eigen::Index>(cue * steps + k), static_cast<Eigen::Index>(u)) += activity.at(t, first + k, u);
-    }
-    for (std::size_t c = 0; c < cue_values; ++c)
-        mean.middleRows(static_cast<Eigen::Index>(c * steps), static_cast<Eigen::Index>(steps)) /= std::max(1.0, counts[c]);
+    const analysis::Activity from_cue = window(activity, first, activity.steps - first);
+    const Eigen::MatrixXd mean = cue_means(from_cue, "activity");
     const analysis::Pca p = analysis::pca(mean, {3});
     Trajectories tr;
-    tr.cues = cue_values;
-    tr.steps = steps;
+    tr.steps = from_cue.steps;
+    tr.cues = static_cast<std::size_t>(mean.rows()) / tr.steps;
     tr.components = static_cast<std::size_t>(p.projections.cols());
     tr.dt = activity.dt;
     for (Eigen::Index i = 0; i < p.projections.rows(); ++i)
@@ -471,7 +458,7 @@ int run_study(const StudyConfig& config, const std::string& config_text, std::os
         h5.write(group + "/parameters/values", values);
         h5.set_attribute(group, "receptor", std::string(neurons::to_string(condition.receptor)));
         h5.set_attribute(group, "site", site_name(condition.site));
-        write_model(h5, group, m, pca_trajectories(m.activity, cue_values));
+        write_model(h5, group, m, pca_trajectories(m.activity));
         models.push_back(std::move(m));
     }
     const std::size_t biophysical_models = models.size();
@@ -490,7 +477,7 @@ int run_study(const StudyConfig& config, const std::string& config_text, std::os
         m.curve_time = v.memory.curve.time;
         m.activity = v.activity;
         const std::string group = "/abstract/" + slug(v.name);
-        write_model(h5, group, m, pca_trajectories(v.activity, cue_values));
+        write_model(h5, group, m, pca_trajectories(v.activity));
         if (v.kind == "bptt") {
             h5.set_attribute(group, "trained_output_r2", v.trained_output_r2);
             h5.set_attribute(group, "trials_trained", static_cast<std::int64_t>(v.trials_trained));
