@@ -10,6 +10,7 @@
 #include <neurode/sim/errors.hpp>
 #include <neurode/sim/version.hpp>
 
+#include "bench/bench.hpp"
 #include "demo.hpp"
 #include "tasks.hpp"
 #include "wm/study.hpp"
@@ -60,9 +61,40 @@ int main(int argc, char** argv)
     trials->add_option("-s,--seed", seed, "Random seed");
     trials->add_option("-o,--output", trials_output, "HDF5 file to write");
 
+    namespace bench_ns = neurode::app::bench;
+    bench_ns::BenchOptions bench_options;
+    bool bench_list = false, bench_no_figures = false;
+    std::size_t bench_repeats = 0;
+    double bench_budget = 0;
+    auto* bench = app.add_subcommand("bench", "Work-precision diagrams: error against cost of every integrator, linear solver "
+                                              "and tolerance on a model, and the fastest method per accuracy level");
+    bench->add_option("problems", bench_options.problems, "Problems (see --list), or 'all'");
+    bench->add_flag("--list", bench_list, "List the problems and the methods, and exit");
+    bench->add_option("--methods", bench_options.methods, "Methods to measure, comma-separated (default: each problem's own)")
+        ->delimiter(',');
+    bench->add_flag("--quick", bench_options.quick, "Smoke test: short runs, two settings per ladder, three methods, one repeat");
+    bench->add_option("--model", bench_options.models, "A network description (neurode's JSON) to measure as a problem")
+        ->check(CLI::ExistingFile);
+    bench->add_option("--duration", bench_options.model_duration, "[ms] simulated time of each --model (default 200)");
+    bench->add_option("--measure", bench_options.model_measure,
+                      "Error measure of each --model: first_spike (default), spike_time, rms or relative_l2");
+    bench->add_option("--repeats", bench_repeats, "Wall time is the median of this many runs (default 3; --quick 1)");
+    bench->add_option("--budget", bench_budget, "[s] a run still going after this is stopped (default 15; --quick 5)");
+    bench->add_option("-o,--output", bench_options.output, "HDF5 file to write; the report and figures go beside it");
+    bench->add_flag("--no-figures", bench_no_figures, "Do not draw the PNG diagrams");
+
     CLI11_PARSE(app, argc, argv);
 
     try {
+        if (app.got_subcommand("bench")) {
+            const bench_ns::Registry registry = bench_ns::Registry::builtin();
+            if (bench_list) return bench_ns::list_problems(registry, std::cout);
+            if (bench->count("--repeats")) bench_options.repeats = bench_repeats;
+            if (bench->count("--budget")) bench_options.budget = bench_budget;
+            bench_options.figures = !bench_no_figures;
+            for (int k = 0; k < argc; ++k) bench_options.command += (k ? " " : "") + std::string(argv[k]);
+            return bench_ns::run_bench(registry, bench_options, std::cout);
+        }
         if (app.got_subcommand("tasks")) return neurode::app::list_tasks(std::cout);
         if (app.got_subcommand("trials"))
             return neurode::app::write_trials(task_name, trial_count, seed, trials_output, std::cout);

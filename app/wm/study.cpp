@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <iomanip>
 #include <numeric>
 #include <ostream>
@@ -17,6 +15,7 @@
 #include <neurode/sim/progress.hpp>
 
 #include "config.hpp"
+#include "output_files.hpp"
 #include "wm/memory.hpp"
 
 namespace neurode::app::wm {
@@ -58,11 +57,6 @@ std::string slug(const std::string& name)
     std::string s;
     for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
     return s;
-}
-
-std::filesystem::path beside(const std::filesystem::path& output, const std::string& suffix)
-{
-    return output.parent_path() / (output.stem().string() + suffix);
 }
 
 // ---- Results ----------------------------------------------------------------------------------
@@ -536,24 +530,10 @@ int run_study(const StudyConfig& config, const std::string& config_text, std::os
 
     // ---- Files: the results, the configuration beside them, the figures ----
     const std::filesystem::path config_file = beside(output, ".config.json");
-    {
-        const std::filesystem::path temporary = config_file.string() + ".tmp";
-        std::ofstream f(temporary);
-        if (!(f << config_text << "\n")) throw io_error(temporary.string(), "cannot write the configuration");
-        f.close();
-        std::filesystem::rename(temporary, config_file);
-    }
+    write_text_atomically(config_file, config_text + "\n");
     h5.commit();
     out << "\nwrote " << output.string() << " and " << config_file.string() << "\n";
-    if (config.figures) {
-        const std::filesystem::path figures = beside(output, "-figures");
-        const std::string command = "/usr/bin/python3 '" NEURODE_PLOT_WM_SCRIPT "' '" + output.string() + "' '" +
-                                    figures.string() + "'";
-        if (std::system(command.c_str()) == 0)
-            out << "figures in " << figures.string() << "/\n";
-        else
-            out << "figures not drawn (needs Debian's python3-matplotlib and python3-h5py): " << command << "\n";
-    }
+    if (config.figures) draw_figures("plot_wm.py", output, out);
     return 0;
 }
 

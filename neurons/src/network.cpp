@@ -245,6 +245,14 @@ NetworkSystem::NetworkSystem(const NetworkModel& model)
     pattern_ = sim::make_sparsity_pattern(size_, entries);
 }
 
+std::vector<std::vector<double>> NetworkSystem::spike_trains(std::span<const sim::Event> events) const
+{
+    std::vector<std::vector<double>> trains(cell_count());
+    for (const sim::Event& e : events)
+        if (e.direction > 0) trains[detector_cell(e.root)].push_back(e.time);
+    return trains;
+}
+
 std::size_t NetworkSystem::voltage_index(std::size_t cell, const Location& where) const
 {
     if (cell >= compartment_base_.size()) throw invalid_parameter("cell", "index " + std::to_string(cell) + " is out of range");

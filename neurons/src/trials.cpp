@@ -25,9 +25,7 @@ std::vector<TrialResult> run_trials(const NetworkModel& model, const TrialRunOpt
         if (setup) setup(trial, system, simulation);
         simulation.advance(options.duration);
         TrialResult& r = results[trial];
-        r.spikes.resize(system.cell_count());
-        for (const sim::Event& e : simulation.events())
-            if (e.direction > 0) r.spikes[system.detector_cell(e.root)].push_back(e.time);
+        r.spikes = system.spike_trains(simulation.events());
         r.recordings = simulation.recordings();
         r.summary = simulation.summary();
     });

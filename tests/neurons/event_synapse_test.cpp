@@ -44,15 +44,6 @@ nn::NetworkModel model()
     return net;
 }
 
-// Upward threshold crossings per cell.
-std::vector<std::vector<double>> spikes(const nn::NetworkSystem& net, const sim::Simulation& s)
-{
-    std::vector<std::vector<double>> out(net.cell_count());
-    for (const sim::Event& e : s.events())
-        if (e.direction > 0) out[net.detector_cell(e.root)].push_back(e.time);
-    return out;
-}
-
 // A presynaptic hh cell and a passive soma with one event synapse.
 nn::NetworkModel pair(double delay)
 {
@@ -82,7 +73,7 @@ Onset measure_onset(double delay, const sim::SolverOptions& options)
     const std::size_t a = net.event_synapse_state(0);
     s.add_probe(sim::Probe::state("ab", {a, a + 1}, 0.0));
     s.advance(40.0);
-    const auto pre = spikes(net, s)[0];
+    const auto pre = net.spike_trains(s.events())[0];
     EXPECT_EQ(pre.size(), 1u);
     EXPECT_EQ(s.summary().scheduled_events, 1);
     const auto& rec = s.recording("ab");
@@ -110,7 +101,7 @@ TEST(EventSynapses, BallAndStickMatchesNeuron)
     s.add_probe(sim::Probe::state("post", {vs, vd}, 1.0));
     const sim::RunSummary run = s.advance(200.0);
 
-    const auto cells = spikes(net, s);
+    const auto cells = net.spike_trains(s.events());
     ASSERT_EQ(cells[0].size(), ref.pre_spikes.size());
     ASSERT_EQ(cells[1].size(), ref.post_spikes.size());
     // Three delivery times per presynaptic spike (delays 0, 1.5 and 3 ms; the two synapses with
@@ -151,7 +142,7 @@ TEST(EventSynapses, FixedStepFollowsNeuron)
     sim::Simulation s(net, o);
     s.set_input("cell[0].iclamp[0]", nn::clamp_step(0.3, 5.0, 195.0));
     s.advance(200.0);
-    const auto cells = spikes(net, s);
+    const auto cells = net.spike_trains(s.events());
     ASSERT_EQ(cells[1].size(), ref.post_spikes.size());
     double worst = 0;
     for (std::size_t k = 0; k < cells[1].size(); ++k) worst = std::max(worst, std::abs(cells[1][k] - ref.post_spikes[k]));
@@ -196,7 +187,7 @@ TEST(EventSynapses, NewRunDropsPendingDeliveries)
     sim::Simulation first(net, o);
     first.set_input("cell[0].iclamp[0]", nn::clamp_step(1.0, 1.0, 3.0));
     first.advance(4.0);  // past the spike, before its delivery
-    ASSERT_EQ(spikes(net, first)[0].size(), 1u);
+    ASSERT_EQ(net.spike_trains(first.events())[0].size(), 1u);
     EXPECT_EQ(net.pending_deliveries(), 1u);
     sim::Simulation second(net, o);
     EXPECT_EQ(net.pending_deliveries(), 0u);
@@ -225,7 +216,7 @@ TEST(EventSynapses, NetworkRunsRepeatExactly)
             s.set_input("cell[" + std::to_string(c) + "].iclamp[0]",
                         nn::clamp_step(c < excitatory ? 0.05 + 0.01 * static_cast<double>(c) : 0.0, 2.0, 100.0));
         s.advance(100.0);
-        return spikes(net, s);
+        return net.spike_trains(s.events());
     };
     nn::NetworkSystem net(m);
     const auto first = run(net);

@@ -9,6 +9,7 @@
 #include "../support/jacobian_check.hpp"
 #include "../support/reference_files.hpp"
 #include <neurode/neurons/network.hpp>
+#include <neurode/neurons/reference_models.hpp>
 #include <neurode/sim/simulation.hpp>
 
 namespace nn = neurode::neurons;
@@ -25,32 +26,13 @@ Reference read_reference()
     return {file.values("pre_spikes"), file.values("post_spikes"), file.column("v", 1), file.column("v", 2)};
 }
 
-nn::NetworkModel model()
-{
-    nn::CellModel pre;
-    pre.morphology = nn::Morphology::soma(20.0, 20.0);
-    pre.channels = {{"hh", "", {}}};
-    pre.clamps = {{"soma", 0.5}};
-    pre.spike_detectors = {{"soma", 0.5}};
-    nn::CellModel post;
-    post.morphology = nn::Morphology::ball_and_stick(20.0, 500.0, 2.0, 9, 100.0);
-    post.channels = {{"hh", "soma", {}}, {"pas", "dendrite", {{"g", 1e-4}, {"e", -65.0}}}};
-    post.spike_detectors = {{"soma", 0.5}};
-    nn::NetworkModel net{{pre, post}, {}};
-    const nn::Location tip{"dend", 0.9}, soma{"soma", 0.5};
-    net.synapses = {nn::make_synapse(0, soma, 1, tip, nn::Receptor::ampa, 0.01),
-                    nn::make_synapse(0, soma, 1, tip, nn::Receptor::nmda, 0.005),
-                    nn::make_synapse(0, soma, 1, soma, nn::Receptor::ampa, 0.003),
-                    nn::make_synapse(0, soma, 1, soma, nn::Receptor::nmda, 0.002)};
-    return net;
-}
 }  // namespace
 
 TEST(KineticSynapses, BallAndStickMatchesNeuron)
 {
     const Reference ref = read_reference();
     ASSERT_GE(ref.post_spikes.size(), 5u) << "missing tests/reference/neuron/kinetic_synapses.txt";
-    nn::NetworkSystem net(model());
+    nn::NetworkSystem net(nn::kinetic_synapse_pair());
     sim::SolverOptions o;
     o.linear_solver = sim::LinearSolver::klu;
     o.rtol = 1e-8;
@@ -61,9 +43,9 @@ TEST(KineticSynapses, BallAndStickMatchesNeuron)
     s.add_probe(sim::Probe::state("post", {vs, vd}, 1.0));
     s.advance(200.0);
 
-    std::vector<double> pre, post;
-    for (const sim::Event& e : s.events())
-        if (e.direction > 0) (net.detector_cell(e.root) == 0 ? pre : post).push_back(e.time);
+    const auto trains = net.spike_trains(s.events());
+    const std::vector<double>& pre = trains[0];
+    const std::vector<double>& post = trains[1];
     ASSERT_EQ(pre.size(), ref.pre_spikes.size());
     ASSERT_EQ(post.size(), ref.post_spikes.size());
     for (std::size_t k = 0; k < post.size(); ++k) EXPECT_NEAR(post[k], ref.post_spikes[k], 0.1) << "post spike " << k;
@@ -80,7 +62,7 @@ TEST(KineticSynapses, BallAndStickMatchesNeuron)
 
 TEST(KineticSynapses, AnalyticJacobianMatchesFiniteDifferences)
 {
-    auto m = model();
+    auto m = nn::kinetic_synapse_pair();
     m.synapses.push_back(nn::make_synapse(0, {"soma", 0.5}, 1, {"dend", 0.5}, nn::Receptor::gaba_b, 0.01));
     m.synapses.push_back(nn::make_synapse(0, {"soma", 0.5}, 1, {"dend", 0.2}, nn::Receptor::gaba_a, 0.01));
     nn::NetworkSystem net(m);
@@ -93,16 +75,16 @@ TEST(KineticSynapses, AnalyticJacobianMatchesFiniteDifferences)
 
 TEST(KineticSynapses, BadInputNamesTheItem)
 {
-    auto m = model();
+    auto m = nn::kinetic_synapse_pair();
     m.synapses[1].post = {"axon", 0.5};
     expect_field([&] { nn::NetworkSystem net(m); }, "synapse[1].section");
-    m = model();
+    m = nn::kinetic_synapse_pair();
     m.synapses[0].conductance = std::nan("");
     expect_field([&] { nn::NetworkSystem net(m); }, "synapse[0].conductance");
-    m = model();
+    m = nn::kinetic_synapse_pair();
     m.cells[1].channels.push_back({"kdr", "", {}});
     expect_field([&] { nn::NetworkSystem net(m); }, "cell[1].channel");
-    m = model();
+    m = nn::kinetic_synapse_pair();
     m.cells[1].morphology = nn::Morphology::ball_and_stick(20.0, -5.0);
     expect_field([&] { nn::NetworkSystem net(m); }, "cell[1].section 'dend'.length");
     EXPECT_THROW(nn::parse_receptor("glutamate"), neurode::invalid_parameter);

@@ -36,6 +36,7 @@
 #include <neurode/neurons/cell.hpp>
 #include <neurode/neurons/synapse.hpp>
 #include <neurode/sim/ode_system.hpp>
+#include <neurode/sim/recording.hpp>
 
 namespace neurode::neurons {
 
@@ -136,6 +137,8 @@ public:
     std::size_t voltage_index(std::size_t cell, const Location& where) const;
     // The cell whose detector is root `root`.
     std::size_t detector_cell(std::size_t root) const { return detectors_.at(root).cell; }
+    // Each cell's spike times [ms] among a simulation's events: its detectors' upward crossings.
+    std::vector<std::vector<double>> spike_trains(std::span<const sim::Event> events) const;
     // State index of event synapse k's A [uS]; its B follows at + 1.
     std::size_t event_synapse_state(std::size_t k) const { return event_synapses_.at(k).state; }
     // Deliveries queued and not yet made.
