@@ -235,6 +235,9 @@ HeterogeneityStudySetup heterogeneity_study(const Task& task, int level, std::ui
     n.tau_ms = tau_ms;
     n.heterogeneity = level;
     n.tau_max_ms = std::max(n.tau_max_ms, tau_ms);
+    // The network runs as the Euler map at the task's step, which diverges for tau < dt / 2 and
+    // rings for tau < dt: the widest levels' draws are clipped at dt.
+    n.tau_min_ms = std::min(std::max(n.tau_min_ms, task.dt()), tau_ms);
     n.gain = 1.5;
     n.clamped_units = 3;
     n.clamp_value = 1.0;

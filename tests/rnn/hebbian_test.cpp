@@ -6,6 +6,7 @@
 
 #include "../support/easy_tasks.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -293,6 +294,12 @@ TEST(Hebbian, HeterogeneityStudySetupDrawsHeterogeneousTauAndLearns)
     const double cv = std::sqrt((heterogeneous.tau.array() - mean).square().mean()) / mean;
     EXPECT_GT(cv, 0.5);  // H4: CV 1 before clipping
     EXPECT_NEAR(h4.learning.perturbation_amplitude * go.dt() / 100.0, 16.0 / 30.0, 1e-12);
+
+    // The widest level's draws stop at the task's step, so that its Euler map stays stable.
+    const rnn::RateNetwork widest(rnn::heterogeneity_study(go, 5).network);
+    EXPECT_GE(widest.tau.minCoeff(), go.dt());
+    const rnn::NetworkRun run = widest.run_euler(go.generate(4, 7));
+    EXPECT_TRUE(std::all_of(run.states.begin(), run.states.end(), [](double x) { return std::isfinite(x); }));
 
     auto learning = h4.learning;
     learning.warmup_trials = 0;

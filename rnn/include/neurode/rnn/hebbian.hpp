@@ -120,7 +120,7 @@ private:
 };
 
 // The heterogeneity study as neurode reads it: 200 units, tanh, gain 1.5, tau_i drawn at `level`
-// (H0..H5) around tau_ms, three clamped bias units, x(0) ~ N(0, 0.1^2), output k = rate of unit k;
+// (H0..H5) around tau_ms and clipped below at the task's dt (the Euler map's step), three clamped bias units, x(0) ~ N(0, 0.1^2), output k = rate of unit k;
 // Miconi's rule with the kick rescaled so that it moves x by the reference's 16 dt/tau = 16/30 at
 // the task's dt and the mean tau, and trial type "target_angle" at pi/4 when the task has that
 // condition (the Yang tasks), else "target".
