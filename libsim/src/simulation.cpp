@@ -178,7 +178,11 @@ std::size_t Simulation::add_probe(Probe probe)
     return s.recordings.size() - 1;
 }
 
-RunSummary Simulation::advance(double t_stop)
+RunSummary Simulation::advance(double t_stop) { return advance(t_stop, false); }
+
+RunSummary Simulation::advance_to_event(double t_stop) { return advance(t_stop, true); }
+
+RunSummary Simulation::advance(double t_stop, bool stop_at_event)
 {
     Impl& s = *impl_;
     const double t_start = s.stepper->time();
@@ -224,6 +228,7 @@ RunSummary Simulation::advance(double t_stop)
             if (s.system.on_roots(outcome.t, s.stepper->state(), directions)) s.restart_here();
         }
         if (outcome.t == discontinuity) s.restart_pending = true;
+        if (stop_at_event && !outcome.events.empty()) break;
     }
 
     RunSummary delta = s.stepper->counters() - before;

@@ -288,6 +288,27 @@ void NetworkSystem::set_spike_source(std::size_t source, std::vector<double> tim
     set_spike_sources(std::move(trains));
 }
 
+void NetworkSystem::append_source_spikes(std::size_t source, std::span<const double> times, double now)
+{
+    if (source >= source_times_.size())
+        throw invalid_parameter("source", "index " + std::to_string(source) + " is out of range (" +
+                                              std::to_string(source_times_.size()) + " spike sources)");
+    std::vector<double>& train = source_times_[source];
+    std::vector<double> appended(times.begin(), times.end());
+    validate_spike_times(appended, source);
+    const double earliest = std::max(now, train.empty() ? 0.0 : train.back());
+    if (!appended.empty() && appended.front() < earliest)
+        throw invalid_parameter("spike_source[" + std::to_string(source) + "].times[0]",
+                                "must not be before " + std::to_string(earliest) + " ms (the run's time or the last spike)");
+    for (double t : appended)
+        for (std::size_t k : source_synapses_[source]) {
+            const Delivery d{t + event_synapses_[k].spec.delay, k};
+            source_deliveries_.push_back(d);
+            queue_.push(d);
+        }
+    train.insert(train.end(), appended.begin(), appended.end());
+}
+
 void NetworkSystem::initial_state(sim::Vector y0) const
 {
     for (std::size_t c = 0; c < compartments_.size(); ++c) {

@@ -435,15 +435,22 @@ NetworkDescription load_json(const std::filesystem::path& path)
 {
     std::ifstream in(path);
     if (!in) throw io_error(path.string(), "cannot open the network description");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_json(text.str(), path.string());
+}
+
+NetworkDescription parse_json(std::string_view text, const std::string& source)
+{
     json doc;
     try {
-        doc = json::parse(in);
+        doc = json::parse(text);
     } catch (const json::parse_error& e) {
-        throw io_error(path.string(), std::string("is not valid JSON: ") + e.what());
+        throw io_error(source, std::string("is not valid JSON: ") + e.what());
     }
     Reader r(doc, "");
     if (r.get<std::string>("format") != "neurode-network" || r.get<int>("format_version") != 1)
-        throw io_error(path.string(), "not a neurode network description (format 'neurode-network', version 1)");
+        throw io_error(source, "not a neurode network description (format 'neurode-network', version 1)");
     NetworkDescription d;
     d.seed = r.get<std::uint64_t>("seed");
     const json& pops = r.node("populations");

@@ -39,6 +39,9 @@ public:
     // counters since construction are in summary(). Throws solver_error if the integrator fails;
     // the simulation then stays at the last good time.
     RunSummary advance(double t_stop);
+    // The same, but returns early, at the time of the first root crossing (a spike), when one
+    // happens before t_stop: a host that reacts to each spike as it happens.
+    RunSummary advance_to_event(double t_stop);
 
     // Replace the state (a reset by the host) and restart the integrator at the current time.
     void set_state(std::span<const double> y);
@@ -58,6 +61,7 @@ public:
     void write_hdf5(const std::filesystem::path& path) const;
 
 private:
+    RunSummary advance(double t_stop, bool stop_at_event);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

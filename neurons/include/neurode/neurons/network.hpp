@@ -151,6 +151,10 @@ public:
     // One source's train; the others keep theirs.
     void set_spike_source(std::size_t source, std::vector<double> times);
     const std::vector<std::vector<double>>& spike_source_times() const { return source_times_; }
+    // Co-simulation: appends spikes that a host sends during a run to a source's train and
+    // queues their deliveries, leaving deliveries already made alone. times [ms]: finite,
+    // sorted, and not before the source's last spike nor before `now` (the run's time).
+    void append_source_spikes(std::size_t source, std::span<const double> times, double now);
 
     // Synaptic observables at a state y (rhs's formulas). The conductance is the effective one,
     // gating and Mg block included, so that the current is conductance * (V_post - E) [nA],

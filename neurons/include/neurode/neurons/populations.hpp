@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <neurode/neurons/connectivity.hpp>
@@ -127,5 +128,7 @@ void redraw_drives(const NetworkDescription& description, const BuiltNetwork& ne
 // "bias_site"), a connection's "target_stride", "drives" and "drive_connections" may be missing (files from before they existed).
 void save_json(const NetworkDescription& description, const std::filesystem::path& path);
 NetworkDescription load_json(const std::filesystem::path& path);
+// The same from JSON text (a host that embeds its description); `source` names it in errors.
+NetworkDescription parse_json(std::string_view text, const std::string& source);
 
 }  // namespace neurode::neurons
