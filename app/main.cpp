@@ -12,6 +12,8 @@
 
 #include "bench/bench.hpp"
 #include "demo.hpp"
+#include "sweep/command.hpp"
+#include "sweep/description.hpp"
 #include "tasks.hpp"
 #include "wm/study.hpp"
 
@@ -83,6 +85,19 @@ int main(int argc, char** argv)
     bench->add_option("-o,--output", bench_options.output, "HDF5 file to write; the report and figures go beside it");
     bench->add_flag("--no-figures", bench_no_figures, "Do not draw the PNG diagrams");
 
+    neurode::app::sweep::SweepCommand sweep_command;
+    bool sweep_example = false, sweep_no_figures = false;
+    auto* sweep = app.add_subcommand("sweep", "Run a sweep file: train, evaluate, perturb and analyse a network per point, "
+                                              "resumable, over threads, --shard i/K or mpirun ranks");
+    sweep->add_option("file", sweep_command.file, "The sweep description (JSON; see --print-example)")->check(CLI::ExistingFile);
+    sweep->add_option("-o,--output", sweep_command.output, "Directory of the records (default: <name>-sweep)");
+    sweep->add_option("-t,--threads", sweep_command.threads, "Points at once in this process (0: one per core; default 1)");
+    sweep->add_option("--shard", sweep_command.shard, "i/K: run only the points whose index mod K is i (array jobs)");
+    sweep->add_flag("--validate", sweep_command.validate_only, "Check the file, print the number of points, and exit");
+    sweep->add_flag("--report", sweep_command.report_only, "Only gather the records that exist into the report");
+    sweep->add_flag("--no-figures", sweep_no_figures, "Do not draw the PNG figures");
+    sweep->add_flag("--print-example", sweep_example, "Print a small sweep file and exit");
+
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -94,6 +109,15 @@ int main(int argc, char** argv)
             bench_options.figures = !bench_no_figures;
             for (int k = 0; k < argc; ++k) bench_options.command += (k ? " " : "") + std::string(argv[k]);
             return bench_ns::run_bench(registry, bench_options, std::cout);
+        }
+        if (app.got_subcommand("sweep")) {
+            if (sweep_example) {
+                std::cout << neurode::app::sweep::example_sweep();
+                return 0;
+            }
+            if (sweep_command.file.empty()) throw neurode::invalid_parameter("file", "sweep needs a sweep file (see --print-example)");
+            sweep_command.figures = !sweep_no_figures;
+            return neurode::app::sweep::run_sweep_command(sweep_command, std::cout);
         }
         if (app.got_subcommand("tasks")) return neurode::app::list_tasks(std::cout);
         if (app.got_subcommand("trials"))

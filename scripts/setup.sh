@@ -11,10 +11,11 @@ NEURODE_BUILD=${NEURODE_BUILD:-$NEURODE_ROOT/build}
 NEURODE_PACKAGES=(g++ make cmake pkg-config
                   libsundials-dev libsuitesparse-dev libeigen3-dev libboost-graph-dev libhdf5-dev
                   nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev libnlopt-dev
+                  libopenmpi-dev openmpi-bin
                   pybind11-dev python3-dev
                   python3-numpy python3-h5py python3-matplotlib)
 # Tests: independent checks written in Python with Debian's own modules.
-NEURODE_TEST_PACKAGES=(python3 python3-numpy python3-h5py python3-pytest python3-neuron python3-matplotlib)
+NEURODE_TEST_PACKAGES=(python3 python3-numpy python3-h5py openmpi-bin python3-pytest python3-neuron python3-matplotlib)
 
 neurode_install_missing() {
     local missing=() pkg
