@@ -3,11 +3,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <neurode/sim/errors.hpp>
+#include <neurode/sim/text_file.hpp>
 #include <neurode/sim/version.hpp>
 
 #include "bench/bench.hpp"
@@ -17,16 +16,6 @@
 #include "tasks.hpp"
 #include "wm/study.hpp"
 
-namespace {
-std::string read_file(const std::string& path)
-{
-    std::ifstream in(path);
-    if (!in) throw neurode::io_error(path, "cannot open the configuration file");
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-}  // namespace
 
 int main(int argc, char** argv)
 {
@@ -128,11 +117,11 @@ int main(int argc, char** argv)
                 return 0;
             }
             const bool from_file = !config_path.empty();
-            const std::string text = from_file ? read_file(config_path) : neurode::app::demo_default_config();
+            const std::string text = from_file ? neurode::sim::read_text_file(config_path, "the configuration file") : neurode::app::demo_default_config();
             return neurode::app::run_demo(text, from_file ? config_path : "embedded configuration", output, std::cout);
         }
         namespace wm_ns = neurode::app::wm;
-        const std::string text = !wm_config.empty() ? read_file(wm_config)
+        const std::string text = !wm_config.empty() ? neurode::sim::read_text_file(wm_config, "the configuration file")
                                  : wm_full           ? wm_ns::study_full_config()
                                                      : wm_ns::study_default_config();
         if (wm_print) {

@@ -1,6 +1,6 @@
 #pragma once
-// The files a subcommand writes beside its HDF5 results: names derived from the output's, text
-// written atomically, and figures drawn by the project's Python scripts (scripts/).
+// The files a subcommand writes beside its HDF5 results: names derived from the output's, and
+// figures drawn by the project's Python scripts (scripts/). Text files: sim::write_text_file_atomically.
 
 #include <filesystem>
 #include <iosfwd>
@@ -10,10 +10,6 @@ namespace neurode::app {
 
 // The file next to `output`: the same stem with another ending ("out.h5", ".md" -> "out.md").
 std::filesystem::path beside(const std::filesystem::path& output, const std::string& ending);
-
-// Writes `text` to a temporary file and renames it onto `path`, so that `path` is complete or
-// absent. Throws io_error naming the file.
-void write_text_atomically(const std::filesystem::path& path, const std::string& text);
 
 // Runs scripts/<script> on `results` with Debian's python3 to draw figures into
 // `<results stem>-figures/`, and says on `out` where they went or how to draw them by hand.

@@ -9,12 +9,11 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <unistd.h>
 
 #include <neurode/sim/sweep.hpp>
+#include <neurode/sim/text_file.hpp>
 
 #include "config.hpp"
 #include "sweep/description.hpp"
@@ -43,10 +42,8 @@ double run(const sweep::SweepDescription& d, const sim::SweepPlan& plan, std::si
 
 void SweepThroughput(benchmark::State& state)
 {
-    std::ifstream file(NEURODE_SWEEP_THROUGHPUT_FILE);
-    std::ostringstream text;
-    text << file.rdbuf();
-    const sweep::SweepDescription d = sweep::parse_sweep(neurode::app::parse_json(text.str(), NEURODE_SWEEP_THROUGHPUT_FILE));
+    const sweep::SweepDescription d = sweep::parse_sweep(neurode::app::parse_json(
+        sim::read_text_file(NEURODE_SWEEP_THROUGHPUT_FILE, "the sweep file"), NEURODE_SWEEP_THROUGHPUT_FILE));
     const sim::SweepPlan plan = d.plan();
     const double networks = static_cast<double>(plan.size());
     double one = 0, two = 0;

@@ -11,6 +11,7 @@
 #include <neurode/neurons/populations.hpp>
 #include <neurode/sim/errors.hpp>
 #include <neurode/sim/hdf5.hpp>
+#include <neurode/sim/text_file.hpp>
 
 namespace neurode::app::bench {
 
@@ -174,7 +175,7 @@ int run_bench(const Registry& registry, const BenchOptions& options, std::ostrea
     report += sb::advice_markdown(results);
     for (const std::string& f : failures) report += "Not measured: " + f + "\n\n";
     const std::filesystem::path report_file = beside(output, ".md");
-    write_text_atomically(report_file, report);
+    sim::write_text_file_atomically(report_file, report, "the report");
     file.commit();
     out << "\n"
         << sb::advice_markdown(results) << "wrote " << output.string() << " and " << report_file.string() << "\n";

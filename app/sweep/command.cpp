@@ -1,13 +1,12 @@
 #include "sweep/command.hpp"
 
 #include <cstdio>
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 #include <neurode/sim/errors.hpp>
 #include <neurode/sim/progress.hpp>
 #include <neurode/sim/sweep.hpp>
+#include <neurode/sim/text_file.hpp>
 #ifdef NEURODE_WITH_MPI
 #include <neurode/sim/sweep_mpi.hpp>
 #endif
@@ -35,14 +34,6 @@ sim::Shard parse_shard(const std::string& text)
     return shard;
 }
 
-std::string read_text(const std::string& path)
-{
-    std::ifstream in(path);
-    if (!in) throw io_error(path, "cannot open the sweep file");
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 void print_summary(const sim::SweepSummary& s, std::ostream& out)
 {
@@ -59,7 +50,7 @@ void print_summary(const sim::SweepSummary& s, std::ostream& out)
 
 int run_sweep_command(const SweepCommand& command, std::ostream& out)
 {
-    const SweepDescription d = parse_sweep(parse_json(read_text(command.file), command.file));
+    const SweepDescription d = parse_sweep(parse_json(sim::read_text_file(command.file, "the sweep file"), command.file));
     const sim::SweepPlan plan = d.plan();
     if (command.validate_only) {
         out << command.file << ": ok, " << plan.size() << " points (";
@@ -97,7 +88,7 @@ int run_sweep_command(const SweepCommand& command, std::ostream& out)
     }
     const SweepResults results = collect_results(d, plan, options.directory);
     const std::string report = report_markdown(d, results);
-    write_text_atomically(options.directory / "report.md", report);
+    sim::write_text_file_atomically(options.directory / "report.md", report, "the report");
     write_summary(d, results, options.directory / "summary.h5");
     out << report << "wrote " << (options.directory / "report.md").string() << " and "
         << (options.directory / "summary.h5").string() << "\n";

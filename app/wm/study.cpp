@@ -13,6 +13,7 @@
 #include <neurode/sim/errors.hpp>
 #include <neurode/sim/hdf5.hpp>
 #include <neurode/sim/progress.hpp>
+#include <neurode/sim/text_file.hpp>
 
 #include "config.hpp"
 #include "output_files.hpp"
@@ -530,7 +531,7 @@ int run_study(const StudyConfig& config, const std::string& config_text, std::os
 
     // ---- Files: the results, the configuration beside them, the figures ----
     const std::filesystem::path config_file = beside(output, ".config.json");
-    write_text_atomically(config_file, config_text + "\n");
+    sim::write_text_file_atomically(config_file, config_text + "\n", "the configuration");
     h5.commit();
     out << "\nwrote " << output.string() << " and " << config_file.string() << "\n";
     if (config.figures) draw_figures("plot_wm.py", output, out);

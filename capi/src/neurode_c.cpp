@@ -5,11 +5,9 @@
 #include <neurode/neurode.h>
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <new>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,6 +21,7 @@
 #include <neurode/rnn/rate_network_json.hpp>
 #include <neurode/rnn/task_registry.hpp>
 #include <neurode/sim/errors.hpp>
+#include <neurode/sim/text_file.hpp>
 #include <neurode/sim/parallel.hpp>
 #include <neurode/sim/random.hpp>
 #include <neurode/sim/readout.hpp>
@@ -121,14 +120,6 @@ neurode_status guarded_on(Handle* handle, const char* name, const char* function
     });
 }
 
-std::string read_text(const std::string& path)
-{
-    std::ifstream in(path);
-    if (!in) throw neurode::io_error(path, "cannot open the file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // What a model handle owns; simulations share it, so a model may be freed before them.
 struct ModelData {
@@ -362,7 +353,7 @@ neurode_status neurode_model_load(neurode_context* context, const char* path, ne
             data->kind = NEURODE_MODEL_RATE;
             data->rate.emplace(rnn::RateNetwork::load(file));
         } else {
-            data = model_from_json(read_text(file), file);
+            data = model_from_json(sim::read_text_file(file, "the model file"), file);
         }
         *model = new neurode_model{context, std::move(data)};
         context->log(NEURODE_LOG_INFO, "loaded model " + file);

@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include <neurode/neurons/drives.hpp>
 #include <neurode/sim/errors.hpp>
+#include <neurode/sim/text_file.hpp>
 #include <neurode/sim/random.hpp>
 
 namespace neurode::neurons {
@@ -421,23 +420,12 @@ void save_json(const NetworkDescription& d, const std::filesystem::path& path)
                                {"ring", ring_json(c.ring)}, {"keep_probability", c.keep_probability}});
     const json doc = {{"format", "neurode-network"}, {"format_version", 1}, {"seed", d.seed}, {"populations", pops},
                       {"connections", conns}, {"drives", drives}, {"drive_connections", drive_conns}};
-    const std::filesystem::path temporary = path.string() + ".tmp";
-    {
-        std::ofstream out(temporary);
-        if (!(out << doc.dump(2) << "\n")) throw io_error(temporary.string(), "cannot write the network description");
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    if (error) throw io_error(path.string(), "cannot move the description into place: " + error.message());
+    sim::write_text_file_atomically(path, doc.dump(2) + "\n", "the network description");
 }
 
 NetworkDescription load_json(const std::filesystem::path& path)
 {
-    std::ifstream in(path);
-    if (!in) throw io_error(path.string(), "cannot open the network description");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_json(text.str(), path.string());
+    return parse_json(sim::read_text_file(path, "the network description"), path.string());
 }
 
 NetworkDescription parse_json(std::string_view text, const std::string& source)

@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <numbers>
 #include <optional>
-#include <sstream>
 #include <unordered_map>
 #include <vector>
 
 #include <neurode/sim/errors.hpp>
+#include <neurode/sim/text_file.hpp>
 
 namespace neurode::neurons {
 
@@ -359,12 +358,7 @@ Morphology parse_swc(std::string_view text, const std::string& source, const Swc
 
 Morphology read_swc(const std::filesystem::path& path, const SwcOptions& options)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw io_error(path.string(), "cannot open the SWC file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw io_error(path.string(), "reading failed");
-    return parse_swc(text.str(), path.string(), options);
+    return parse_swc(sim::read_text_file(path, "the SWC file"), path.string(), options);
 }
 
 }  // namespace neurode::neurons
